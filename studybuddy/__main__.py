@@ -1,0 +1,5 @@
+import sys
+
+from studybuddy.cli import main
+
+sys.exit(main())

@@ -1,0 +1,468 @@
+"""Read guide and deck YAML files, validate them, and build a `Content`.
+
+Parsing uses libyaml's C loader when present (about ten times faster). Line numbers are
+only needed when something is wrong, so the fast path builds plain data without marks and
+the slower node tree is composed only for files that have problems.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from studybuddy.content.model import (
+    ITEM_KINDS,
+    Card,
+    Content,
+    ContentError,
+    Deck,
+    Guide,
+    Item,
+    Problem,
+    Section,
+)
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+KeyPath = tuple[str | int, ...]
+
+GUIDE_KEYS = {"id", "title", "source", "author", "license", "summary", "sections"}
+GUIDE_REQUIRED = ("id", "title", "source", "summary", "sections")
+SECTION_KEYS = {"id", "title", "original_title", "summary", "items", "sections"}
+SECTION_REQUIRED = ("id", "title", "summary")
+ITEM_KEYS = {"id", "title", "url", "kind", "note"}
+ITEM_REQUIRED = ("id", "title", "kind", "note")
+DECK_KEYS = {"id", "title", "description", "cards"}
+DECK_REQUIRED = ("id", "title", "cards")
+CARD_KEYS = {"id", "term", "zh", "definition", "example", "sections", "tags"}
+CARD_REQUIRED = ("id", "term", "definition")
+
+
+def bundled_content_dir() -> Path:
+    """The content shipped with StudyBuddy: inside the wheel, or the checkout's `content/`."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "_content"
+    if installed.is_dir():
+        return installed
+    return package.parent / "content"
+
+
+class _FileCheck:
+    """Collects problems for one file as key paths; turns them into lines only on demand."""
+
+    def __init__(self, path: Path, text: str):
+        self.path = path
+        self.text = text
+        self.issues: list[tuple[KeyPath, str]] = []
+
+    def add(self, keypath: KeyPath, message: str) -> None:
+        self.issues.append((keypath, message))
+
+    def line_of(self, keypath: KeyPath) -> int | None:
+        try:
+            node = yaml.compose(self.text, Loader=_Loader)
+        except yaml.YAMLError:
+            return None
+        return _line_in_node(node, keypath)
+
+    def problems(self) -> list[Problem]:
+        if not self.issues:
+            return []
+        try:
+            root = yaml.compose(self.text, Loader=_Loader)
+        except yaml.YAMLError:
+            root = None
+        return [Problem(self.path, _line_in_node(root, kp), msg) for kp, msg in self.issues]
+
+
+def _line_in_node(node: yaml.Node | None, keypath: KeyPath) -> int | None:
+    """The 1-based line of the deepest node along `keypath` that exists."""
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for key in keypath:
+        child = None
+        if isinstance(node, yaml.MappingNode) and isinstance(key, str):
+            for k, v in node.value:
+                if k.value == key:
+                    # Point at the value when it is where the problem is, at the key otherwise.
+                    line = k.start_mark.line + 1
+                    child = v
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+            if 0 <= key < len(node.value):
+                child = node.value[key]
+                line = child.start_mark.line + 1
+        if child is None:
+            return line
+        node = child
+    return line
+
+
+def _read(path: Path) -> tuple[Any, _FileCheck, list[Problem]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return None, _FileCheck(path, ""), [Problem(path, None, f"cannot read file: {err.strerror}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return None, _FileCheck(path, ""), [Problem(path, line, "not valid UTF-8 text")]
+    check = _FileCheck(path, text)
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else None
+        reason = err.problem or err.context or "malformed YAML"
+        return None, check, [Problem(path, line, f"bad YAML: {reason}")]
+    except yaml.YAMLError as err:
+        return None, check, [Problem(path, None, f"bad YAML: {err}")]
+    except RecursionError:
+        return None, check, [Problem(path, None, "bad YAML: nested too deeply")]
+    return data, check, []
+
+
+def _check_mapping(
+    check: _FileCheck,
+    value: Any,
+    keypath: KeyPath,
+    what: str,
+    allowed: set[str],
+    required: Iterable[str],
+) -> bool:
+    if not isinstance(value, dict):
+        check.add(keypath, f"{what} must be a mapping of keys, got {_kind_of(value)}")
+        return False
+    for key in value:
+        if key not in allowed:
+            shown = key if isinstance(key, str) else repr(key)
+            check.add(
+                keypath + (str(key),),
+                f"unknown key '{shown}' in {what} (allowed: {', '.join(sorted(allowed))})",
+            )
+    ok = True
+    for key in required:
+        if key not in value or value[key] is None:
+            check.add(keypath, f"{what} is missing required field '{key}'")
+            ok = False
+    return ok
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _text(check: _FileCheck, data: dict, key: str, keypath: KeyPath, required: bool = True) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)  # a bare number as a title is harmless
+    if not isinstance(value, str):
+        check.add(keypath + (key,), f"'{key}' must be text, got {_kind_of(value)}")
+        return None
+    if required and not value.strip():
+        check.add(keypath + (key,), f"'{key}' is empty")
+        return None
+    return value.strip()
+
+
+def _slug(check: _FileCheck, data: dict, keypath: KeyPath) -> str | None:
+    value = data.get("id")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not SLUG.match(value):
+        check.add(
+            keypath + ("id",),
+            f"id {value!r} is not a slug (lowercase letters, digits and '-')",
+        )
+        return None
+    return value
+
+
+def _url(check: _FileCheck, data: dict, keypath: KeyPath, key: str = "url") -> str | None:
+    value = _text(check, data, key, keypath)
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        check.add(keypath + (key,), f"malformed URL {value!r} (need http:// or https:// and a host)")
+        return None
+    return value
+
+
+class _Builder:
+    """Validates file by file and assembles the indexes, tracking where each id came from."""
+
+    def __init__(self) -> None:
+        self.guides: list[Guide] = []
+        self.decks: list[Deck] = []
+        self.sections: dict[str, Section] = {}
+        self.items: dict[str, Item] = {}
+        self.cards: dict[str, Card] = {}
+        self.origins: dict[tuple[str, str], tuple[_FileCheck, KeyPath]] = {}
+        self.checks: list[_FileCheck] = []
+        self.early: list[Problem] = []
+        # Card section references, checked once every guide is in.
+        self.card_refs: list[tuple[_FileCheck, KeyPath, str]] = []
+
+    def claim(self, namespace: str, ident: str, check: _FileCheck, keypath: KeyPath) -> bool:
+        first = self.origins.get((namespace, ident))
+        if first is None:
+            self.origins[(namespace, ident)] = (check, keypath)
+            return True
+        first_check, first_path = first
+        where = str(first_check.path)
+        line = first_check.line_of(first_path)
+        if line:
+            where += f":{line}"
+        check.add(keypath + ("id",), f"duplicate {namespace} id '{ident}' (first defined at {where})")
+        return False
+
+    def guide(self, path: Path) -> None:
+        data, check, problems = _read(path)
+        self.checks.append(check)
+        if problems:
+            self.early.extend(problems)
+            return
+        if not _check_mapping(check, data, (), "guide", GUIDE_KEYS, GUIDE_REQUIRED):
+            return
+        gid = _slug(check, data, ())
+        title = _text(check, data, "title", ())
+        summary = _text(check, data, "summary", ())
+        source = _url(check, data, (), key="source")
+        author = _text(check, data, "author", (), required=False)
+        license_ = _text(check, data, "license", (), required=False)
+        if gid and not self.claim("guide", gid, check, ()):
+            gid = None
+        guide = Guide(
+            id=gid or "?",
+            title=title or "?",
+            summary=summary or "",
+            source=source or "",
+            path=path,
+            author=author,
+            license=license_,
+        )
+        sections = data.get("sections")
+        if not isinstance(sections, list) or not sections:
+            check.add(("sections",), "'sections' must be a non-empty list")
+            return
+        guide.sections = self.section_list(check, sections, ("sections",), guide.id, None)
+        guide.all_item_ids = tuple(i for s in guide.sections for i in s.all_item_ids)
+        if gid:
+            self.guides.append(guide)
+
+    def section_list(
+        self, check: _FileCheck, raw: list, keypath: KeyPath, guide_id: str, parent_id: str | None
+    ) -> list[Section]:
+        out = []
+        for index, data in enumerate(raw):
+            section = self.section(check, data, keypath + (index,), guide_id, parent_id)
+            if section is not None:
+                out.append(section)
+        return out
+
+    def section(
+        self, check: _FileCheck, data: Any, keypath: KeyPath, guide_id: str, parent_id: str | None
+    ) -> Section | None:
+        if not _check_mapping(check, data, keypath, "section", SECTION_KEYS, SECTION_REQUIRED):
+            return None
+        sid = _slug(check, data, keypath)
+        title = _text(check, data, "title", keypath)
+        summary = _text(check, data, "summary", keypath)
+        original = _text(check, data, "original_title", keypath, required=False)
+        if sid is None or not self.claim("section", sid, check, keypath):
+            return None
+        section = Section(
+            id=sid,
+            title=title or sid,
+            summary=summary or "",
+            guide_id=guide_id,
+            parent_id=parent_id,
+            original_title=original,
+        )
+        self.sections[sid] = section
+        items = data.get("items")
+        if items is not None:
+            if not isinstance(items, list):
+                check.add(keypath + ("items",), f"'items' must be a list, got {_kind_of(items)}")
+            else:
+                for index, raw in enumerate(items):
+                    item = self.item(check, raw, keypath + ("items", index), sid)
+                    if item is not None:
+                        section.items.append(item)
+        children = data.get("sections")
+        if children is not None:
+            if not isinstance(children, list):
+                check.add(keypath + ("sections",), f"'sections' must be a list, got {_kind_of(children)}")
+            else:
+                section.sections = self.section_list(check, children, keypath + ("sections",), guide_id, sid)
+        section.all_item_ids = tuple(i.id for i in section.items) + tuple(
+            i for child in section.sections for i in child.all_item_ids
+        )
+        return section
+
+    def item(self, check: _FileCheck, data: Any, keypath: KeyPath, section_id: str) -> Item | None:
+        if not _check_mapping(check, data, keypath, "item", ITEM_KEYS, ITEM_REQUIRED):
+            return None
+        iid = _slug(check, data, keypath)
+        title = _text(check, data, "title", keypath)
+        note = _text(check, data, "note", keypath)
+        kind = data.get("kind")
+        if kind not in ITEM_KINDS:
+            check.add(keypath + ("kind",), f"unknown kind {kind!r} (one of: {', '.join(ITEM_KINDS)})")
+            kind = None
+        url = _url(check, data, keypath) if "url" in data else None
+        if url is None and "url" not in data and kind not in (None, "practice"):
+            check.add(keypath, "item is missing required field 'url' (only practice items may omit it)")
+        if iid is None or not self.claim("item", iid, check, keypath):
+            return None
+        if title is None or note is None or kind is None:
+            return None
+        item = Item(id=iid, title=title, kind=kind, note=note, url=url, section_id=section_id)
+        self.items[iid] = item
+        return item
+
+    def deck(self, path: Path) -> None:
+        data, check, problems = _read(path)
+        self.checks.append(check)
+        if problems:
+            self.early.extend(problems)
+            return
+        if not _check_mapping(check, data, (), "deck", DECK_KEYS, DECK_REQUIRED):
+            return
+        did = _slug(check, data, ())
+        title = _text(check, data, "title", ())
+        description = _text(check, data, "description", (), required=False)
+        if did and not self.claim("deck", did, check, ()):
+            did = None
+        deck = Deck(id=did or "?", title=title or "?", path=path, description=description)
+        cards = data.get("cards")
+        if not isinstance(cards, list) or not cards:
+            check.add(("cards",), "'cards' must be a non-empty list")
+            return
+        for index, raw in enumerate(cards):
+            card = self.card(check, raw, ("cards", index), deck.id)
+            if card is not None:
+                deck.cards.append(card)
+        if did:
+            self.decks.append(deck)
+
+    def card(self, check: _FileCheck, data: Any, keypath: KeyPath, deck_id: str) -> Card | None:
+        if not _check_mapping(check, data, keypath, "card", CARD_KEYS, CARD_REQUIRED):
+            return None
+        cid = _slug(check, data, keypath)
+        term = _text(check, data, "term", keypath)
+        definition = _text(check, data, "definition", keypath)
+        zh = _text(check, data, "zh", keypath, required=False)
+        example = _text(check, data, "example", keypath, required=False)
+        sections = self.slug_list(check, data, "sections", keypath)
+        tags = self.slug_list(check, data, "tags", keypath, slugs=False)
+        for index, sid in enumerate(sections):
+            self.card_refs.append((check, keypath + ("sections", index), sid))
+        if cid is None or not self.claim("card", cid, check, keypath):
+            return None
+        if term is None or definition is None:
+            return None
+        card = Card(
+            id=cid,
+            term=term,
+            definition=definition,
+            deck_id=deck_id,
+            zh=zh,
+            example=example,
+            sections=tuple(sections),
+            tags=tuple(tags),
+        )
+        self.cards[cid] = card
+        return card
+
+    @staticmethod
+    def slug_list(check: _FileCheck, data: dict, key: str, keypath: KeyPath, slugs: bool = True) -> list[str]:
+        value = data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            check.add(keypath + (key,), f"'{key}' must be a list, got {_kind_of(value)}")
+            return []
+        out = []
+        for index, entry in enumerate(value):
+            if not isinstance(entry, str) or (slugs and not SLUG.match(entry)):
+                check.add(keypath + (key, index), f"'{key}' entry {entry!r} is not a valid id")
+            else:
+                out.append(entry)
+        return out
+
+    def finish(self) -> Content:
+        for check, keypath, sid in self.card_refs:
+            if sid not in self.sections:
+                check.add(keypath, f"card names unknown section '{sid}'")
+        problems = list(self.early)
+        for check in self.checks:
+            problems.extend(check.problems())
+        if problems:
+            raise ContentError(problems)
+        by_section: dict[str, list[Card]] = {}
+        for deck in self.decks:
+            for card in deck.cards:
+                for sid in card.sections:
+                    by_section.setdefault(sid, []).append(card)
+        return Content(
+            guides=self.guides,
+            decks=self.decks,
+            sections=self.sections,
+            items=self.items,
+            cards=self.cards,
+            cards_by_section=by_section,
+        )
+
+
+def content_files(directory: Path) -> tuple[list[Path], list[Path]]:
+    """Guide and deck files of one content directory, in a stable order."""
+    guides = sorted((directory / "guides").glob("*.yaml")) + sorted((directory / "guides").glob("*.yml"))
+    decks = sorted((directory / "decks").glob("*.yaml")) + sorted((directory / "decks").glob("*.yml"))
+    return guides, decks
+
+
+def load_content(directories: Sequence[Path] | None = None, *, bundled: bool = True) -> Content:
+    """Load and validate the bundled content (unless bundled=False) plus extra directories.
+
+    Raises ContentError listing every problem (file, line, message) when anything is wrong.
+    """
+    dirs = [bundled_content_dir()] if bundled else []
+    dirs += [Path(d) for d in directories or ()]
+    builder = _Builder()
+    all_decks: list[Path] = []
+    for directory in dirs:
+        if not directory.is_dir():
+            builder.early.append(Problem(directory, None, "content directory does not exist"))
+            continue
+        guides, decks = content_files(directory)
+        if not guides and not decks:
+            builder.early.append(
+                Problem(directory, None, "no content found (expected guides/*.yaml or decks/*.yaml)")
+            )
+        for path in guides:
+            builder.guide(path)
+        all_decks.extend(decks)
+    # Decks after all guides, so a card may point at a section in any guide.
+    for path in all_decks:
+        builder.deck(path)
+    return builder.finish()

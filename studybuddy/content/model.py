@@ -1,0 +1,140 @@
+"""The content's shape: guides of nested sections holding checklist items, and flashcard decks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ITEM_KINDS = (
+    "course",
+    "book",
+    "video",
+    "article",
+    "paper",
+    "notebook",
+    "tool",
+    "community",
+    "dataset",
+    "newsletter",
+    "cheatsheet",
+    "practice",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a content file, located for a human to fix."""
+
+    path: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        return f"{where}: {self.message}"
+
+
+class ContentError(Exception):
+    """Content that cannot be used; carries every problem found, each with file and line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    @property
+    def path(self) -> Path:
+        return self.problems[0].path
+
+    @property
+    def line(self) -> int | None:
+        return self.problems[0].line
+
+
+@dataclass(slots=True, eq=False)
+class Item:
+    id: str
+    title: str
+    kind: str
+    note: str
+    url: str | None
+    section_id: str
+
+
+@dataclass(slots=True, eq=False)
+class Section:
+    id: str
+    title: str
+    summary: str
+    guide_id: str
+    parent_id: str | None
+    original_title: str | None = None
+    items: list[Item] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    # Every item id in this section and all sections below it, in reading order.
+    all_item_ids: tuple[str, ...] = ()
+
+
+@dataclass(slots=True, eq=False)
+class Guide:
+    id: str
+    title: str
+    summary: str
+    source: str
+    path: Path
+    author: str | None = None
+    license: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    all_item_ids: tuple[str, ...] = ()
+
+
+@dataclass(slots=True, eq=False)
+class Card:
+    id: str
+    term: str
+    definition: str
+    deck_id: str
+    zh: str | None = None
+    example: str | None = None
+    sections: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(slots=True, eq=False)
+class Deck:
+    id: str
+    title: str
+    path: Path
+    description: str | None = None
+    cards: list[Card] = field(default_factory=list)
+
+
+@dataclass(slots=True, eq=False)
+class Content:
+    """Everything loaded, with indexes by id. Built once at start-up, read-only after."""
+
+    guides: list[Guide]
+    decks: list[Deck]
+    sections: dict[str, Section]
+    items: dict[str, Item]
+    cards: dict[str, Card]
+    # Cards that name a section, so the detail pane can list a section's terms cheaply.
+    cards_by_section: dict[str, list[Card]]
+
+    def guide_of(self, section_id: str) -> Guide:
+        return self.guide_by_id(self.sections[section_id].guide_id)
+
+    def guide_by_id(self, guide_id: str) -> Guide:
+        for guide in self.guides:
+            if guide.id == guide_id:
+                return guide
+        raise KeyError(guide_id)
+
+    def ancestors(self, section_id: str) -> list[Section]:
+        """The section's parents, outermost first, not including the section itself."""
+        chain: list[Section] = []
+        parent = self.sections[section_id].parent_id
+        while parent is not None:
+            chain.append(self.sections[parent])
+            parent = self.sections[parent].parent_id
+        chain.reverse()
+        return chain

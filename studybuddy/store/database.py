@@ -1,0 +1,191 @@
+"""The user's database: checklist state, UI state and metadata, in one TinyDB file.
+
+Opening it validates the file first. A file that does not parse, or has the wrong shape, is
+moved aside under a timestamped name (never overwritten) and a fresh database is started;
+the caller gets a warning to show. A file from a newer schema is refused untouched.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from studybuddy.store.errors import StoreError, StoreTooNew
+from studybuddy.store.lock import DirectoryLock
+from studybuddy.store.storage import AtomicJSONStorage
+
+SCHEMA_VERSION = 1
+DB_NAME = "studybuddy.json"
+ITEM_STATES = ("todo", "in_progress", "done", "skipped")
+
+_META_ID = 1
+_UI_ID = 1
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Store:
+    """The open data directory. Use `Store.open`, and `close` when done (or `with`)."""
+
+    def __init__(self, directory: Path, db: TinyDB, lock: DirectoryLock | None, warnings: list[str]):
+        self.directory = directory
+        self.readonly = lock is None
+        self.warnings = warnings
+        self._db = db
+        self._lock = lock
+        self._checklist = db.table("checklist", cache_size=0)
+        self._ui = db.table("ui", cache_size=0)
+        self._states: dict[str, tuple[str, int]] = {}
+        for doc in self._checklist.all():
+            item_id, state = doc.get("item"), doc.get("state")
+            if isinstance(item_id, str) and state in ITEM_STATES:
+                self._states[item_id] = (state, doc.doc_id)
+
+    @classmethod
+    def open(cls, directory: Path, *, readonly: bool = False, now: datetime | None = None) -> Store:
+        """Open (creating if needed) the data directory.
+
+        With readonly=True nothing is created, locked or written, so commands like
+        `studybuddy stats` work while the app is open in another terminal.
+        """
+        directory = Path(directory)
+        lock = None
+        if not readonly:
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise StoreError(f"cannot create the data directory {directory}: {err.strerror}") from err
+            lock = DirectoryLock(directory)
+            lock.acquire()
+        try:
+            path = directory / DB_NAME
+            warnings: list[str] = []
+            data = _load_checked(path, readonly, warnings, now or utc_now())
+            db = TinyDB(storage=AtomicJSONStorage, path=path, initial=data, readonly=readonly)
+            store = cls(directory, db, lock, warnings)
+            if data is None and not readonly:
+                store._init_meta(now or utc_now())
+            return store
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    def _init_meta(self, now: datetime) -> None:
+        meta = self._db.table("meta")
+        meta.upsert(Document({"schema_version": SCHEMA_VERSION, "created_at": now.isoformat()}, doc_id=_META_ID))
+
+    def close(self) -> None:
+        self._db.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def path(self) -> Path:
+        return self.directory / DB_NAME
+
+    # -- checklist --------------------------------------------------------------------
+
+    def item_states(self) -> dict[str, str]:
+        """Every recorded item state, including ids the content no longer has."""
+        return {item: state for item, (state, _) in self._states.items()}
+
+    def item_state(self, item_id: str) -> str:
+        entry = self._states.get(item_id)
+        return entry[0] if entry else "todo"
+
+    def set_item_state(self, item_id: str, state: str, now: datetime | None = None) -> None:
+        """Record the state durably; returns only once it is on disk."""
+        if state not in ITEM_STATES:
+            raise ValueError(f"unknown item state {state!r}")
+        doc = {"item": item_id, "state": state, "changed_at": (now or utc_now()).isoformat()}
+        entry = self._states.get(item_id)
+        if entry is None:
+            doc_id = self._checklist.insert(doc)
+        else:
+            doc_id = entry[1]
+            self._checklist.upsert(Document(doc, doc_id=doc_id))
+        self._states[item_id] = (state, doc_id)
+
+    # -- UI state ---------------------------------------------------------------------
+
+    def ui_get(self, key: str, default: Any = None) -> Any:
+        doc = self._ui.get(doc_id=_UI_ID)
+        return default if doc is None else doc.get(key, default)
+
+    def ui_set(self, **values: Any) -> None:
+        doc = dict(self._ui.get(doc_id=_UI_ID) or {})
+        if all(doc.get(k) == v for k, v in values.items()):
+            return
+        doc.update(values)
+        self._ui.upsert(Document(doc, doc_id=_UI_ID))
+
+
+def _load_checked(path: Path, readonly: bool, warnings: list[str], now: datetime) -> dict | None:
+    """The parsed database, or None for a fresh start (after moving a bad file aside)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise StoreError(f"cannot read {path}: {err.strerror}") from err
+    problem = None
+    data: Any = None
+    if not raw.strip():
+        problem = "it is empty"
+    else:
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError) as err:
+            problem = f"it is not valid JSON ({err})" if isinstance(err, ValueError) else "it is not valid JSON"
+        else:
+            problem = _shape_problem(data)
+    if problem is None:
+        version = _schema_version(data)
+        if version is not None and version > SCHEMA_VERSION:
+            raise StoreTooNew(
+                f"{path} was written by a newer StudyBuddy (schema {version}, this one knows "
+                f"{SCHEMA_VERSION}); upgrade StudyBuddy. The file was not touched."
+            )
+        return data
+    if readonly:
+        raise StoreError(f"cannot read {path}: {problem}")
+    aside = path.with_name(f"{path.name}.corrupt-{now.strftime('%Y%m%dT%H%M%SZ')}")
+    counter = 1
+    while aside.exists():
+        counter += 1
+        aside = aside.with_name(f"{path.name}.corrupt-{now.strftime('%Y%m%dT%H%M%SZ')}-{counter}")
+    path.rename(aside)
+    warnings.append(f"Your database {path} could not be read ({problem}). It was kept as {aside.name} and a fresh one was started.")
+    return None
+
+
+def _shape_problem(data: Any) -> str | None:
+    if not isinstance(data, dict):
+        return "it is not a JSON object of tables"
+    for name, table in data.items():
+        if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
+            return f"its table {name!r} has the wrong shape"
+        if not all(str(key).isdigit() for key in table):
+            return f"its table {name!r} has non-numeric document ids"
+    return None
+
+
+def _schema_version(data: dict) -> int | None:
+    doc = data.get("meta", {}).get(str(_META_ID), {})
+    version = doc.get("schema_version")
+    return version if isinstance(version, int) else None

@@ -1,0 +1,17 @@
+"""What can go wrong with the data directory, each said in words a user can act on."""
+
+
+class StoreError(Exception):
+    """The data directory cannot be used as asked."""
+
+
+class StoreLocked(StoreError):
+    """Another StudyBuddy process holds the data directory."""
+
+
+class StoreTooNew(StoreError):
+    """The data was written by a newer StudyBuddy; touching it could lose information."""
+
+
+class StoreWriteError(StoreError):
+    """A change could not be made durable; what was on disk before is intact."""

@@ -1,0 +1,135 @@
+"""The main screen: the guide tree beside the detail pane, and the roadmap checklist."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Tree
+
+from studybuddy.content import Content, Guide, Section
+from studybuddy.roadmap import progress_of, toggled
+from studybuddy.store import Store, StoreWriteError
+from studybuddy.tui.widgets.guide_tree import GuideTree
+from studybuddy.tui.widgets.item_list import ItemList
+from studybuddy.tui.widgets.section_detail import SectionDetail
+
+# Saving where the user is on every keypress would put disk writes on the navigation path.
+SAVE_POSITION_DELAY = 1.0
+
+
+class BrowserScreen(Screen):
+    BINDINGS = [
+        Binding("tab", "switch_pane", "Switch pane", id="browser.switch", tooltip="Move between the section tree and the items"),
+    ]
+
+    def __init__(self, content: Content, store: Store) -> None:
+        super().__init__()
+        self.content = content
+        self.store = store
+        self.states = store.item_states()
+        self._save_timer: Timer | None = None
+        self.current: Guide | Section | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="browser"):
+            yield GuideTree(self.content, id="tree")
+            yield SectionDetail(self.content, id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        tree = self.query_one(GuideTree)
+        tree.refresh_progress(self.states)
+        last = self.store.ui_get("last_section")
+        start = self._node_for(last) or self.content.guides[0]
+        self.show_node(start)  # at once, even if the tree needs a refresh to move its cursor
+        tree.select_id(start.id)
+        tree.focus()
+
+    def _node_for(self, node_id: object) -> Guide | Section | None:
+        if not isinstance(node_id, str):
+            return None
+        if node_id in self.content.sections:
+            return self.content.sections[node_id]
+        return next((g for g in self.content.guides if g.id == node_id), None)
+
+    def on_unmount(self) -> None:
+        self._save_position()
+
+    # -- navigation --------------------------------------------------------------------
+
+    @on(Tree.NodeHighlighted, "#tree")
+    def _node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        node = event.node.data
+        if node is None or node is self.current:
+            return
+        self.show_node(node)
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_POSITION_DELAY, self._save_position)
+
+    def show_node(self, node: Guide | Section) -> None:
+        self.current = node
+        self.query_one(SectionDetail).show(node, self.states)
+        self._show_guide_progress(node)
+
+    @on(Tree.NodeSelected, "#tree")
+    def _node_selected(self, event: Tree.NodeSelected) -> None:
+        # Enter on a section without subsections goes straight to its items.
+        node = event.node.data
+        if isinstance(node, Section) and not node.sections and node.items:
+            self.query_one(ItemList).focus()
+
+    def action_switch_pane(self) -> None:
+        tree, items = self.query_one(GuideTree), self.query_one(ItemList)
+        (tree if items.has_focus else items).focus()
+
+    def _save_position(self) -> None:
+        if self.current is None:
+            return
+        try:
+            self.store.ui_set(last_section=self.current.id)
+        except StoreWriteError:
+            pass  # where the cursor was is a convenience, not the user's work
+
+    def _show_guide_progress(self, node: Guide | Section) -> None:
+        guide = node if isinstance(node, Guide) else self.content.guide_by_id(node.guide_id)
+        progress = progress_of(guide.all_item_ids, self.states)
+        self.sub_title = f"{guide.title} · {progress.finished}/{progress.total} finished ({progress.fraction:.0%})"
+
+    # -- the checklist -----------------------------------------------------------------
+
+    @on(ItemList.StateRequested)
+    def _state_requested(self, event: ItemList.StateRequested) -> None:
+        item = event.item
+        new_state = toggled(self.states.get(item.id, "todo"), event.target)
+        try:
+            self.store.set_item_state(item.id, new_state)
+        except StoreWriteError as err:
+            # Nothing changes on screen: it would claim a change that is not on disk.
+            self.notify(str(err), title="Not saved", severity="error", timeout=10)
+            return
+        self.states[item.id] = new_state
+        self.query_one(ItemList).update_item(item, new_state)
+        section = self.content.sections[item.section_id]
+        changed = [section.id, *(s.id for s in self.content.ancestors(section.id)), section.guide_id]
+        self.query_one(GuideTree).refresh_progress(self.states, changed)
+        self.query_one(SectionDetail).refresh_progress(self.states)
+        if self.current is not None:
+            self._show_guide_progress(self.current)
+
+    @on(ItemList.LinkRequested)
+    def _link_requested(self, event: ItemList.LinkRequested) -> None:
+        url = event.item.url
+        if not url:
+            return
+        if event.copy:
+            self.app.copy_to_clipboard(url)
+            self.notify(url, title="Link copied")
+        else:
+            self.app.open_url(url)
+            self.notify(url, title="Opening in your browser")

@@ -1,0 +1,103 @@
+"""The checklist of one section: a fast list of items with their state, kind and note."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from studybuddy.content import Item
+from studybuddy.roadmap import DONE, IN_PROGRESS, SKIPPED
+from studybuddy.tui.markers import MARKER_STYLES, MARKERS
+
+
+def item_prompt(item: Item, state: str) -> Content:
+    marker = Content.styled(MARKERS[state], MARKER_STYLES[state])
+    title = Content(item.title)
+    if state == SKIPPED:
+        title = title.stylize("strike $text-muted")
+    kind = Content.styled(f" · {item.kind}", "$text-muted")
+    note = Content.styled(f"\n    {item.note}", "$text-muted")
+    return Content.assemble(marker, " ", title, kind, note)
+
+
+class ItemList(OptionList):
+    """Items of the section shown in the detail pane. State changes go up as messages."""
+
+    BINDINGS = [
+        Binding("space", "mark('done')", "Done", id="item.done", tooltip="Mark the item done, or back to todo"),
+        Binding("w", "mark('in_progress')", "In progress", id="item.in_progress", tooltip="Mark the item in progress, or back to todo"),
+        Binding("x", "mark('skipped')", "Skip", id="item.skipped", tooltip="Skip the item, or back to todo"),
+        Binding("o", "open_link", "Open", id="item.open", tooltip="Open the item's link in your browser"),
+        Binding("y", "copy_link", "Copy link", id="item.copy", tooltip="Copy the item's link to the clipboard"),
+        Binding("j", "cursor_down", "Down", show=False, id="item.down", tooltip="Next item"),
+        Binding("k", "cursor_up", "Up", show=False, id="item.up", tooltip="Previous item"),
+    ]
+
+    @dataclass
+    class StateRequested(Message):
+        """The user asked to toggle an item towards `target`."""
+
+        item: Item
+        target: str
+
+    @dataclass
+    class LinkRequested(Message):
+        """The user asked to open (or copy) an item's link."""
+
+        item: Item
+        copy: bool
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._items: list[Item] = []
+
+    def show_items(self, items: list[Item], states: dict[str, str]) -> None:
+        self._items = list(items)
+        self.set_options(
+            Option(item_prompt(item, states.get(item.id, "todo")), id=item.id) for item in items
+        )
+        if items:
+            self.highlighted = 0
+
+    def update_item(self, item: Item, state: str) -> None:
+        self.replace_option_prompt(item.id, item_prompt(item, state))
+
+    @property
+    def current_item(self) -> Item | None:
+        index = self.highlighted
+        if index is None or not 0 <= index < len(self._items):
+            return None
+        return self._items[index]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("mark", "open_link", "copy_link"):
+            item = self.current_item
+            if item is None:
+                return None
+            if action in ("open_link", "copy_link") and not item.url:
+                return None
+        return True
+
+    def action_mark(self, target: str) -> None:
+        if target not in (DONE, IN_PROGRESS, SKIPPED):
+            return
+        if (item := self.current_item) is not None:
+            self.post_message(self.StateRequested(item, target))
+
+    def action_open_link(self) -> None:
+        if (item := self.current_item) is not None and item.url:
+            self.post_message(self.LinkRequested(item, copy=False))
+
+    def action_copy_link(self) -> None:
+        if (item := self.current_item) is not None and item.url:
+            self.post_message(self.LinkRequested(item, copy=True))
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        # The footer's dimmed keys depend on which item is highlighted.
+        self.refresh_bindings()

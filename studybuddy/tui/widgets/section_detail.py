@@ -1,0 +1,92 @@
+"""The right-hand pane: the highlighted guide or section, its summary, progress and items."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Label, Markdown, ProgressBar, Static
+
+from studybuddy.content import Content, Guide, Section
+from studybuddy.roadmap import Progress, progress_of
+from studybuddy.tui.widgets.item_list import ItemList
+
+
+def progress_words(progress: Progress) -> str:
+    if not progress.total:
+        return "no checklist items"
+    parts = [f"{progress.finished}/{progress.total} finished"]
+    if progress.done:
+        parts.append(f"{progress.done} done")
+    if progress.in_progress:
+        parts.append(f"{progress.in_progress} in progress")
+    if progress.skipped:
+        parts.append(f"{progress.skipped} skipped")
+    return " · ".join(parts)
+
+
+class SectionDetail(Vertical):
+    """Shows one node; the screen calls `show` and `refresh_progress` (method calls go down)."""
+
+    def __init__(self, content: Content, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._content = content
+        self.node: Guide | Section | None = None
+        self._summary_text: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-title")
+        yield Static(id="detail-crumbs")
+        with Horizontal(id="detail-progress-row"):
+            yield ProgressBar(id="detail-progress", show_eta=False, show_percentage=True)
+            yield Label(id="detail-progress-words")
+        with VerticalScroll(id="detail-summary-scroll", can_focus=False):
+            yield Markdown(id="detail-summary", open_links=False)
+        yield Static("Resources", id="items-heading", classes="pane-heading")
+        yield ItemList(id="items")
+        yield Static(id="detail-terms")
+
+    def show(self, node: Guide | Section, states: Mapping[str, str]) -> None:
+        self.node = node
+        self.query_one("#detail-title", Static).update(node.title)
+        crumbs = self.query_one("#detail-crumbs", Static)
+        items = self.query_one(ItemList)
+        if isinstance(node, Guide):
+            sections = sum(1 for s in self._content.sections.values() if s.guide_id == node.id)
+            crumbs.update(f"Guide · {sections} sections · {len(node.all_item_ids)} resources · {node.source}")
+            items.show_items([], states)
+            self.set_class(True, "-guide")
+        else:
+            guide = self._content.guide_by_id(node.guide_id)
+            trail = [guide.title, *(s.title for s in self._content.ancestors(node.id))]
+            if node.original_title:
+                trail.append(f"originally “{node.original_title}”")
+            crumbs.update(" › ".join(trail))
+            items.show_items(node.items, states)
+            self.set_class(False, "-guide")
+        self.set_class(isinstance(node, Section) and not node.items, "-no-items")
+        summary = node.summary
+        if summary != self._summary_text:
+            # Markdown rendering is the costly part of navigation; skip it when unchanged.
+            self._summary_text = summary
+            self.query_one("#detail-summary", Markdown).update(summary)
+            self.query_one("#detail-summary-scroll").scroll_home(animate=False)
+        self._show_terms(node)
+        self.refresh_progress(states)
+
+    def _show_terms(self, node: Guide | Section) -> None:
+        terms = self.query_one("#detail-terms", Static)
+        cards = self._content.cards_by_section.get(node.id, []) if isinstance(node, Section) else []
+        if cards:
+            terms.update("Terms: " + " · ".join(card.term for card in cards))
+        terms.display = bool(cards)
+
+    def refresh_progress(self, states: Mapping[str, str]) -> None:
+        if self.node is None:
+            return
+        progress = progress_of(self.node.all_item_ids, states)
+        bar = self.query_one("#detail-progress", ProgressBar)
+        bar.update(total=max(progress.total, 1), progress=progress.finished)
+        bar.display = progress.total > 0
+        self.query_one("#detail-progress-words", Label).update(progress_words(progress))

@@ -1,0 +1,189 @@
+"""Pilot tests of the guide browser: navigate, tick items with each key, quit, reopen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Markdown, ProgressBar, Static
+
+from studybuddy.content import load_content
+from studybuddy.store import Store
+from studybuddy.tui.app import StudyBuddyApp
+from studybuddy.tui.widgets.guide_tree import GuideTree
+from studybuddy.tui.widgets.item_list import ItemList
+from tests.conftest import MINI
+
+
+def make_app(data_dir: Path, content=None) -> tuple[StudyBuddyApp, Store]:
+    store = Store.open(data_dir)
+    return StudyBuddyApp(content or load_content([MINI], bundled=False), store), store
+
+
+def text_of(app: StudyBuddyApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def item_lines(app: StudyBuddyApp) -> list[str]:
+    items = app.screen.query_one(ItemList)
+    return [str(option.prompt).splitlines()[0] for option in items.options]
+
+
+def tree_label(app: StudyBuddyApp, node_id: str) -> str:
+    return str(app.screen.query_one(GuideTree)._node_by_id[node_id].label)
+
+
+async def test_walk_the_tree_and_see_each_section(data_dir):
+    app, store = make_app(data_dir)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()  # the tree places its cursor after its first layout
+        assert text_of(app, "#detail-title") == "Alpha Guide"
+        assert "0/4 finished" in app.screen.sub_title
+        await pilot.press("down")
+        assert text_of(app, "#detail-title") == "Getting started"
+        assert text_of(app, "#detail-crumbs") == "Alpha Guide"
+        await pilot.pause()
+        assert "Install the tools" in app.screen.query_one("#detail-summary", Markdown).source
+        assert item_lines(app) == ["[ ] Install Python · tool", "[ ] Write a first notebook · practice"]
+        assert text_of(app, "#detail-terms") == "Terms: Notebook"
+        # Expand the section with the vim key for right, then walk down into the child.
+        await pilot.press("space", "j")
+        assert text_of(app, "#detail-title") == "Cloud options"
+        assert text_of(app, "#detail-crumbs") == "Alpha Guide › Getting started"
+        await pilot.press("j")
+        assert text_of(app, "#detail-title") == "Theory"
+        await pilot.press("k", "k")
+        assert text_of(app, "#detail-title") == "Getting started"
+    store.close()
+
+
+async def test_each_key_marks_the_item_on_screen_and_on_disk(data_dir):
+    app, store = make_app(data_dir)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()  # the tree places its cursor after its first layout
+        await pilot.press("down", "tab")
+        assert app.focused is app.screen.query_one(ItemList)
+        await pilot.press("space")
+        assert item_lines(app)[0] == "[✓] Install Python · tool"
+        assert store.item_states() == {"install-python": "done"}
+        assert tree_label(app, "getting-started") == "Getting started  1/3"
+        assert tree_label(app, "alpha") == "Alpha Guide  1/4"
+        assert "1/4 finished (25%)" in app.screen.sub_title
+        assert "1/3 finished · 1 done" in str(app.screen.query_one("#detail-progress-words").render())
+        bar = app.screen.query_one("#detail-progress", ProgressBar)
+        assert (bar.progress, bar.total) == (1, 3)
+
+        await pilot.press("j", "w")
+        assert item_lines(app)[1] == "[~] Write a first notebook · practice"
+        assert store.item_state("first-notebook") == "in_progress"
+        assert tree_label(app, "getting-started") == "Getting started  1/3"  # in progress is not finished
+
+        await pilot.press("x")
+        assert item_lines(app)[1] == "[-] Write a first notebook · practice"
+        assert store.item_state("first-notebook") == "skipped"
+        assert tree_label(app, "getting-started") == "Getting started  2/3"
+
+        await pilot.press("x")  # the same key again goes back to todo
+        assert store.item_state("first-notebook") == "todo"
+        await pilot.press("k", "space")
+        assert store.item_state("install-python") == "todo"
+        assert tree_label(app, "alpha") == "Alpha Guide  0/4"
+
+        await pilot.press("tab")
+        assert app.focused is app.screen.query_one(GuideTree)
+    store.close()
+
+
+async def test_progress_rolls_up_from_a_child_section(data_dir):
+    app, store = make_app(data_dir)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()  # the tree places its cursor after its first layout
+        await pilot.press("down", "space", "down", "tab", "space")
+        assert store.item_states() == {"colab": "done"}
+        assert tree_label(app, "cloud") == "Cloud options  1/1 ✓"
+        assert tree_label(app, "getting-started") == "Getting started  1/3"
+        assert tree_label(app, "alpha") == "Alpha Guide  1/4"
+    store.close()
+
+
+async def test_open_and_copy_the_link(data_dir, monkeypatch):
+    app, store = make_app(data_dir)
+    opened, copied = [], []
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    monkeypatch.setattr(app, "copy_to_clipboard", lambda text: copied.append(text))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()  # the tree places its cursor after its first layout
+        await pilot.press("down", "tab", "o", "y")
+        assert opened == ["https://www.python.org/"] and copied == ["https://www.python.org/"]
+        # A practice item without a link: the keys do nothing and are shown as unavailable.
+        await pilot.press("j", "o", "y")
+        assert opened == ["https://www.python.org/"] and copied == ["https://www.python.org/"]
+        assert app.screen.query_one(ItemList).check_action("open_link", ()) is None
+    store.close()
+
+
+async def test_quit_and_reopen_restores_state_and_section(data_dir):
+    app, store = make_app(data_dir)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()  # the tree places its cursor after its first layout
+        await pilot.press("down", "down", "down", "down")
+        assert text_of(app, "#detail-title") == "Theory"
+        await pilot.press("tab", "space", "q")
+    assert app.return_code == 0
+    store.close()
+
+    app, store = make_app(data_dir)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()  # the tree places its cursor after its first layout
+        await pilot.pause()
+        assert text_of(app, "#detail-title") == "Theory"
+        assert item_lines(app) == ["[✓] A Few Useful Things to Know about Machine Learning · paper"]
+        assert tree_label(app, "alpha") == "Alpha Guide  1/4"
+    store.close()
+
+
+async def test_reopen_on_a_section_inside_a_collapsed_parent(data_dir):
+    with Store.open(data_dir) as store:
+        store.ui_set(last_section="cloud")
+    app, store = make_app(data_dir)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert text_of(app, "#detail-title") == "Cloud options"
+    store.close()
+
+
+async def test_a_last_section_that_no_longer_exists_falls_back_to_the_first_guide(data_dir):
+    with Store.open(data_dir) as store:
+        store.ui_set(last_section="deleted-section")
+    app, store = make_app(data_dir)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert text_of(app, "#detail-title") == "Alpha Guide"
+    store.close()
+
+
+async def test_recovered_database_is_announced(data_dir):
+    data_dir.mkdir()
+    (data_dir / "studybuddy.json").write_text("{not json")
+    app, store = make_app(data_dir)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()  # the tree places its cursor after its first layout
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("could not be read" in m for m in messages)
+    store.close()
+
+
+async def test_real_content_opens_and_every_section_shows(data_dir):
+    content = load_content()
+    app, store = make_app(data_dir, content)
+    async with app.run_test(size=(120, 40)) as pilot:
+        titles = [g.title for g in content.guides]
+        assert text_of(app, "#detail-title") == titles[0]
+        tree = app.screen.query_one(GuideTree)
+        for section_id, section in content.sections.items():
+            tree.select_id(section_id)
+            await pilot.pause()
+            assert text_of(app, "#detail-title") == section.title
+            assert len(app.screen.query_one(ItemList).options) == len(section.items)
+    store.close()
