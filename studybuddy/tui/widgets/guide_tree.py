@@ -15,14 +15,27 @@ from studybuddy.roadmap import Progress, progress_of
 Node = Guide | Section
 
 
-def progress_label(title: str, progress: Progress) -> Text:
-    label = Text(title)
+def progress_label(title: str, progress: Progress, width: int | None = None) -> Text:
+    """`Title  3/11`, the title shortened with an ellipsis so the count always shows."""
+    count = Text()
     if progress.total:
         done = progress.finished == progress.total
-        label.append(f"  {progress.finished}/{progress.total}", style="bold" if done else "dim")
+        count.append(f"  {progress.finished}/{progress.total}", style="bold" if done else "dim")
         if done:
-            label.append(" ✓", style="bold")
+            count.append(" ✓", style="bold")
+    label = Text(title, no_wrap=True, overflow="ellipsis")
+    if width is not None and label.cell_len + count.cell_len > width:
+        label.truncate(max(width - count.cell_len, 4), overflow="ellipsis")
+    label.append_text(count)
     return label
+
+
+def _depth(node: TreeNode) -> int:
+    """Guides are depth 1, their sections 2, and so on (the hidden root is 0)."""
+    depth, parent = 0, node.parent
+    while parent is not None:
+        depth, parent = depth + 1, parent.parent
+    return depth
 
 
 class GuideTree(Tree[Node]):
@@ -37,6 +50,7 @@ class GuideTree(Tree[Node]):
         self.guide_depth = 2
         self._content = content
         self._node_by_id: dict[str, TreeNode[Node]] = {}
+        self._states: Mapping[str, str] | None = None
         for guide in content.guides:
             node = self.root.add(guide.title, data=guide, expand=True)
             self._node_by_id[guide.id] = node
@@ -53,11 +67,21 @@ class GuideTree(Tree[Node]):
 
     def refresh_progress(self, states: Mapping[str, str], ids: list[str] | None = None) -> None:
         """Relabel the given guide/section ids (all of them when None)."""
+        self._states = states
+        width = self.scrollable_content_region.width or None
         for node_id in ids if ids is not None else list(self._node_by_id):
             node = self._node_by_id[node_id]
             data = node.data
             assert data is not None
-            node.set_label(progress_label(data.title, progress_of(data.all_item_ids, states)))
+            room = None
+            if width:
+                # Each level indents by guide_depth cells; a node with children also has its icon.
+                room = width - self.guide_depth * (_depth(node) - 1) - (2 if node.allow_expand else 0) - 1
+            node.set_label(progress_label(data.title, progress_of(data.all_item_ids, states), room))
+
+    def on_resize(self) -> None:
+        if self._states is not None:
+            self.refresh_progress(self._states)
 
     def select_id(self, node_id: str) -> bool:
         """Move the cursor to a guide or section, expanding its parents. False if unknown."""

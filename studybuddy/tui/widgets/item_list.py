@@ -20,9 +20,8 @@ def item_prompt(item: Item, state: str) -> Content:
     title = Content(item.title)
     if state == SKIPPED:
         title = title.stylize("strike $text-muted")
-    kind = Content.styled(f" · {item.kind}", "$text-muted")
-    note = Content.styled(f"\n    {item.note}", "$text-muted")
-    return Content.assemble(marker, " ", title, kind, note)
+    detail = Content.styled(f"\n    {item.kind} · {item.note}", "$text-muted")
+    return Content.assemble(marker, " ", title, detail)
 
 
 class ItemList(OptionList):
