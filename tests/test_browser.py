@@ -44,8 +44,10 @@ async def test_walk_the_tree_and_see_each_section(data_dir):
         assert text_of(app, "#detail-crumbs") == "Alpha Guide"
         await pilot.pause()
         assert "Install the tools" in app.screen.query_one("#detail-summary", Markdown).source
-        assert item_lines(app) == ["[ ] Install Python · tool", "[ ] Write a first notebook · practice"]
+        assert item_lines(app) == ["[ ] Install Python", "[ ] Write a first notebook"]
         assert text_of(app, "#detail-terms") == "Terms: Notebook"
+        second_line = str(app.screen.query_one(ItemList).options[0].prompt).splitlines()[1]
+        assert second_line.strip() == "tool · The language everything else runs on."
         # Expand the section with the vim key for right, then walk down into the child.
         await pilot.press("space", "j")
         assert text_of(app, "#detail-title") == "Cloud options"
@@ -64,7 +66,7 @@ async def test_each_key_marks_the_item_on_screen_and_on_disk(data_dir):
         await pilot.press("down", "tab")
         assert app.focused is app.screen.query_one(ItemList)
         await pilot.press("space")
-        assert item_lines(app)[0] == "[✓] Install Python · tool"
+        assert item_lines(app)[0] == "[✓] Install Python"
         assert store.item_states() == {"install-python": "done"}
         assert tree_label(app, "getting-started") == "Getting started  1/3"
         assert tree_label(app, "alpha") == "Alpha Guide  1/4"
@@ -74,12 +76,12 @@ async def test_each_key_marks_the_item_on_screen_and_on_disk(data_dir):
         assert (bar.progress, bar.total) == (1, 3)
 
         await pilot.press("j", "w")
-        assert item_lines(app)[1] == "[~] Write a first notebook · practice"
+        assert item_lines(app)[1] == "[~] Write a first notebook"
         assert store.item_state("first-notebook") == "in_progress"
         assert tree_label(app, "getting-started") == "Getting started  1/3"  # in progress is not finished
 
         await pilot.press("x")
-        assert item_lines(app)[1] == "[-] Write a first notebook · practice"
+        assert item_lines(app)[1] == "[-] Write a first notebook"
         assert store.item_state("first-notebook") == "skipped"
         assert tree_label(app, "getting-started") == "Getting started  2/3"
 
@@ -137,7 +139,7 @@ async def test_quit_and_reopen_restores_state_and_section(data_dir):
         await pilot.pause()  # the tree places its cursor after its first layout
         await pilot.pause()
         assert text_of(app, "#detail-title") == "Theory"
-        assert item_lines(app) == ["[✓] A Few Useful Things to Know about Machine Learning · paper"]
+        assert item_lines(app) == ["[✓] A Few Useful Things to Know about Machine Learning"]
         assert tree_label(app, "alpha") == "Alpha Guide  1/4"
     store.close()
 
