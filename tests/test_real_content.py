@@ -1,0 +1,81 @@
+"""The shipped content: complete, consistent, and within the limits the app is built for."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+import yaml
+
+from studybuddy.content import bundled_content_dir, load_content
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content()
+
+
+def _raw_ids(node, out):
+    for section in node.get("sections", []):
+        out.append(("section", section["id"]))
+        out.extend(("item", i["id"]) for i in section.get("items", []))
+        _raw_ids(section, out)
+
+
+def test_both_seed_guides_are_there(content):
+    assert [g.id for g in content.guides] == ["dive-into-ml", "start-ml-free"]
+    sections = Counter(s.guide_id for s in content.sections.values())
+    # Every heading of each seed is a section: 37 in Dive into ML, 17 below the title in the other.
+    assert sections == {"dive-into-ml": 37, "start-ml-free": 17}
+
+
+def test_every_item_has_a_reachable_parent_and_a_unique_id(content):
+    raw: list[tuple[str, str]] = []
+    for path in sorted((bundled_content_dir() / "guides").glob("*.yaml")):
+        _raw_ids(yaml.safe_load(path.read_text(encoding="utf-8")), raw)
+    item_ids = [i for kind, i in raw if kind == "item"]
+    assert len(item_ids) == len(set(item_ids)) == len(content.items)
+    guide_ids = {g.id for g in content.guides}
+    for item in content.items.values():
+        section = content.sections[item.section_id]
+        assert item in section.items
+        seen = set()
+        while section.parent_id is not None:
+            assert section.id not in seen
+            seen.add(section.id)
+            parent = content.sections[section.parent_id]
+            assert section in parent.sections
+            section = parent
+        assert section.guide_id in guide_ids
+        assert section in content.guide_by_id(section.guide_id).sections
+
+
+def test_sections_and_items_read_well(content):
+    for section in content.sections.values():
+        sentences = len(re.findall(r"[.!?](\s|$)", section.summary.strip()))
+        assert 2 <= sentences <= 7, (section.id, sentences)
+        assert "|" not in section.summary, section.id  # no tables: Markdown is costly to render
+    for item in content.items.values():
+        assert "\n" not in item.note and len(item.note) <= 160, item.id
+    kinds = Counter(i.kind for i in content.items.values())
+    assert kinds["practice"] >= 10
+
+
+def test_the_jargon_deck_covers_what_the_guides_use(content):
+    cards = content.cards
+    assert len(cards) >= 120
+    required = [
+        "overfitting", "underfitting", "mlops", "backpropagation", "gradient-descent",
+        "regularization", "cross-validation", "bias-variance-tradeoff", "feature-engineering",
+        "data-leakage", "hyperparameter", "train-validation-test-split", "ml-technical-debt",
+        "data-analytics", "data-mining", "data-science", "data-engineering", "big-data",
+        "precision", "recall", "confusion-matrix", "prior", "posterior",
+        "model-drift", "feature-store", "model-registry",
+    ]
+    missing = [c for c in required if c not in cards]
+    assert not missing
+    for card in cards.values():
+        assert len(card.definition.split()) <= 90, card.id
+    assert sum(1 for c in cards.values() if c.zh) >= len(cards) * 0.9
+    assert cards["overfitting"].zh == "过拟合"
