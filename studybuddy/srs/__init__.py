@@ -1,0 +1,1 @@
+"""Spaced repetition: the review journal, FSRS scheduling and the daily queue. Never imports textual."""
