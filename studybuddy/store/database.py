@@ -15,6 +15,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Document
 
+from studybuddy.settings import Settings
 from studybuddy.store.errors import StoreError, StoreTooNew
 from studybuddy.store.lock import DirectoryLock
 from studybuddy.store.storage import AtomicJSONStorage
@@ -42,6 +43,7 @@ class Store:
         self._lock = lock
         self._checklist = db.table("checklist", cache_size=0)
         self._ui = db.table("ui", cache_size=0)
+        self._settings = db.table("settings", cache_size=0)
         self._states: dict[str, tuple[str, int]] = {}
         for doc in self._checklist.all():
             item_id, state = doc.get("item"), doc.get("state")
@@ -120,6 +122,22 @@ class Store:
             doc_id = entry[1]
             self._checklist.upsert(Document(doc, doc_id=doc_id))
         self._states[item_id] = (state, doc_id)
+
+    # -- settings ---------------------------------------------------------------------
+
+    def settings(self) -> Settings:
+        """The stored settings; a damaged value falls back to its default (noted in warnings)."""
+        settings, problems = Settings.from_dict(self._settings.get(doc_id=_UI_ID))
+        for problem in problems:
+            if problem not in self.warnings:
+                self.warnings.append(problem)
+        return settings
+
+    def save_settings(self, settings: Settings) -> None:
+        self._settings.upsert(Document(settings.as_dict(), doc_id=_UI_ID))
+
+    def reset_settings(self) -> None:
+        self._settings.truncate()
 
     # -- UI state ---------------------------------------------------------------------
 
