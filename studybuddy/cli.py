@@ -35,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"studybuddy {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("review", parents=[common], help="start straight in today's flashcard review")
+    sub.add_parser("due", parents=[common], help="print how many cards are due, e.g. for a shell prompt")
     sub.add_parser("check", parents=[common], help="validate the content and print what it holds")
     stats = sub.add_parser("stats", parents=[common], help="print your progress")
     stats.add_argument("--json", action="store_true", help="machine-readable output")
@@ -50,7 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(content_dirs)
         if args.command == "stats":
             return _stats(data_dir, content_dirs, args.json)
-        return _run_app(data_dir, content_dirs)
+        if args.command == "due":
+            return _due(data_dir, content_dirs)
+        return _run_app(data_dir, content_dirs, start_in_review=args.command == "review")
     except KeyboardInterrupt:
         return 130
 
@@ -88,26 +92,56 @@ def _check(content_dirs: list[Path]) -> int:
     return 0
 
 
-def _stats(data_dir: str | None, content_dirs: list[Path], as_json: bool) -> int:
-    from studybuddy.roadmap import progress_of
+def _open_readonly(data_dir: str | None, content_dirs: list[Path]):
+    """Content, settings and study state, read without locking (the app may be open)."""
+    from studybuddy.srs.study import Study
     from studybuddy.store import Store, StoreError, resolve_data_dir
 
     content = _load(content_dirs)
     if content is None:
-        return 1
+        return None
+    directory = resolve_data_dir(data_dir)
     try:
-        with Store.open(resolve_data_dir(data_dir), readonly=True) as store:
-            states = store.item_states()
+        with Store.open(directory, readonly=True) as store:
+            states, settings = store.item_states(), store.settings()
+        study = Study.open(content, directory, settings, readonly=True)
     except StoreError as err:
-        return _fail(str(err))
+        _fail(str(err))
+        return None
+    return content, states, study
+
+
+def _due(data_dir: str | None, content_dirs: list[Path]) -> int:
+    opened = _open_readonly(data_dir, content_dirs)
+    if opened is None:
+        return 1
+    due, new = opened[2].due_now()
+    print(f"{due} due · {new} new")
+    return 0
+
+
+def _stats(data_dir: str | None, content_dirs: list[Path], as_json: bool) -> int:
+    from studybuddy.roadmap import progress_of
+    from studybuddy.srs.collection import effective_reviews
+
+    opened = _open_readonly(data_dir, content_dirs)
+    if opened is None:
+        return 1
+    content, states, study = opened
     overall = progress_of(content.items, states)
+    start, _ = study.day.bounds(study.clock())
+    total_reviews = len(effective_reviews(study.collection.journal.read().events))
+    today = sum(1 for r in study.collection.recent if r.at >= start)
+    now = study.clock()
+    due_now = sum(1 for s in study.deck_order if (r := study.collection.records.get(s)) and r.due <= now)
+    report = {
+        "checklist": overall.as_dict(),
+        "roadmap": [{"guide": g.id, **progress_of(g.all_item_ids, states).as_dict()} for g in content.guides],
+        "reviews": {"today": today, "total": total_reviews},
+        "cards": study.state_counts(),
+        "due_now": due_now,
+    }
     if as_json:
-        report = {
-            "checklist": overall.as_dict(),
-            "roadmap": [
-                {"guide": g.id, **progress_of(g.all_item_ids, states).as_dict()} for g in content.guides
-            ],
-        }
         print(json.dumps(report, indent=2))
         return 0
     print(f"Roadmap: {overall.finished}/{overall.total} finished ({overall.fraction:.0%})")
@@ -117,10 +151,17 @@ def _stats(data_dir: str | None, content_dirs: list[Path], as_json: bool) -> int
             f"  {guide.title}: {p.finished}/{p.total}  "
             f"(done {p.done}, in progress {p.in_progress}, skipped {p.skipped}, todo {p.todo})"
         )
+    cards = report["cards"]
+    print(
+        f"Cards: {cards['total']} ({cards['new']} new, {cards['learning']} learning, "
+        f"{cards['review']} review, {cards['relearning']} relearning); {due_now} due now"
+    )
+    print(f"Reviews: {today} today, {total_reviews} in all")
     return 0
 
 
-def _run_app(data_dir: str | None, content_dirs: list[Path]) -> int:
+def _run_app(data_dir: str | None, content_dirs: list[Path], start_in_review: bool = False) -> int:
+    from studybuddy.srs.study import Study
     from studybuddy.store import Store, StoreError, resolve_data_dir
 
     content = _load(content_dirs)
@@ -130,11 +171,21 @@ def _run_app(data_dir: str | None, content_dirs: list[Path]) -> int:
         store = Store.open(resolve_data_dir(data_dir))
     except StoreError as err:
         return _fail(str(err))
+    study = None
     try:
+        study = Study.open(content, store.directory, store.settings())
         from studybuddy.tui.app import StudyBuddyApp
 
-        app = StudyBuddyApp(content=content, store=store)
+        app = StudyBuddyApp(content=content, store=store, study=study, start_in_review=start_in_review)
         app.run()
         return app.return_code or 0
+    except StoreError as err:
+        return _fail(str(err))
     finally:
+        if study is not None:
+            try:
+                study.collection.save()  # the journal already has every answer; this makes the next start quick
+            except StoreError:
+                pass
+            study.collection.close()
         store.close()

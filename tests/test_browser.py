@@ -13,11 +13,25 @@ from studybuddy.tui.app import StudyBuddyApp
 from studybuddy.tui.widgets.guide_tree import GuideTree
 from studybuddy.tui.widgets.item_list import ItemList
 from tests.conftest import MINI
+from tests.tui_helpers import FakeClock, Session
 
 
-def make_app(data_dir: Path, content=None) -> tuple[StudyBuddyApp, Store]:
-    store = Store.open(data_dir)
-    return StudyBuddyApp(content or load_content([MINI], bundled=False), store), store
+class _SessionStore:
+    """The session's store, whose close() closes the whole session as the CLI does."""
+
+    def __init__(self, session: Session):
+        self._session = session
+
+    def __getattr__(self, name):
+        return getattr(self._session.store, name)
+
+    def close(self) -> None:
+        self._session.close()
+
+
+def make_app(data_dir: Path, content=None) -> tuple[StudyBuddyApp, _SessionStore]:
+    session = Session(data_dir, FakeClock(), content)
+    return session.app, _SessionStore(session)
 
 
 def text_of(app: StudyBuddyApp, selector: str) -> str:

@@ -93,3 +93,47 @@ def test_bad_content_refuses_to_launch(tmp_path, data_dir):
     proc = run("--data-dir", str(data_dir), "--content", str(bad))
     assert proc.returncode == 1
     assert f"{bad / 'decks' / 'd.yaml'}:4: card is missing required field 'definition'" in proc.stderr
+
+
+def _review_some(data_dir):
+    """Really answer a few cards through the data layer, as the app does."""
+    from datetime import timedelta
+
+    from studybuddy.content import load_content
+    from studybuddy.srs.study import Study
+
+    content = load_content()
+    with Store.open(data_dir) as store:
+        study = Study.open(content, data_dir, store.settings())
+        queue = study.queue()
+        for rating in (4, 4, 1):
+            nxt = queue.next()
+            queue.answered(nxt.slug, study.collection.answer(nxt.slug, rating))
+        study.collection.save()
+        study.collection.close()
+    return content
+
+
+def test_due_prints_one_line_for_a_shell_prompt(data_dir, capsys):
+    assert main(["due", "--data-dir", str(data_dir)]) == 0
+    assert capsys.readouterr().out == "0 due · 10 new\n"
+    _review_some(data_dir)
+    assert main(["due", "--data-dir", str(data_dir)]) == 0
+    # Two graduated (not due), one in learning due in a minute (not yet due), seven new left.
+    assert capsys.readouterr().out == "0 due · 7 new\n"
+
+
+def test_stats_json_has_review_and_card_counts(data_dir, capsys):
+    content = _review_some(data_dir)
+    assert main(["stats", "--json", "--data-dir", str(data_dir)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    total = len(content.cards)
+    assert report["reviews"] == {"today": 3, "total": 3}
+    assert report["cards"] == {"new": total - 3, "learning": 1, "review": 2, "relearning": 0, "total": total}
+    assert report["due_now"] == 0
+
+
+def test_due_works_while_the_app_holds_the_lock(data_dir):
+    with Store.open(data_dir):
+        proc = run("due", "--data-dir", str(data_dir))
+    assert proc.returncode == 0 and proc.stdout.endswith("new\n")

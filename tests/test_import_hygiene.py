@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "studybuddy"
-DATA_LAYER = ["content", "store", "roadmap.py", "cli.py"]
+DATA_LAYER = ["content", "store", "srs", "roadmap.py", "settings.py", "cli.py"]
 
 
 def _imports(path: Path) -> set[str]:
@@ -38,7 +38,7 @@ def test_data_layer_source_never_imports_textual_at_module_level(part):
             assert not any(m.startswith(("textual", "studybuddy.tui")) for m in _imports(path)), path
 
 
-@pytest.mark.parametrize("argv", [["check"], ["stats", "--json"], ["stats"]])
+@pytest.mark.parametrize("argv", [["check"], ["stats", "--json"], ["stats"], ["due"]])
 def test_printing_commands_do_not_load_textual(argv, tmp_path):
     code = (
         "import sys, io, contextlib\n"

@@ -11,6 +11,7 @@ replaying the whole journal.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -146,6 +147,8 @@ class Collection:
         # Answers of recent days (effective ones), for daily limits and session figures.
         self.recent: list[Review] = []
         self._undo: list[tuple[Review, CardRecord | None]] = []
+        # Snapshot writes may come from a worker thread and the exit path at once.
+        self._snapshot_lock = threading.Lock()
 
     # -- opening -----------------------------------------------------------------------
 
@@ -305,15 +308,26 @@ class Collection:
             "cards": {str(i): _card_to_doc(r) for i, r in enumerate(data.records.values(), start=1)},
         }
         blob = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        try:
-            atomic_write(self.directory / SNAPSHOT_NAME, blob)
-        except OSError as err:
-            raise StoreWriteError(f"could not save {self.directory / SNAPSHOT_NAME}: {err.strerror or err}") from err
-        self.snapshot_seq = data.seq
+        with self._snapshot_lock:
+            if data.seq < self.snapshot_seq:
+                return  # a newer snapshot got there first
+            try:
+                atomic_write(self.directory / SNAPSHOT_NAME, blob)
+            except OSError as err:
+                raise StoreWriteError(f"could not save {self.directory / SNAPSHOT_NAME}: {err.strerror or err}") from err
+            self.snapshot_seq = data.seq
 
     def save(self) -> None:
         if self.snapshot_stale and not self.readonly:
             self.write_snapshot(self.snapshot_data())
+
+    def reschedule(self, scheduler: ReplayableScheduler) -> None:
+        """Adopt new scheduler settings: every schedule is replayed from the log under them."""
+        self.scheduler = scheduler
+        now = self.clock()
+        since = min((r.at for r in self.recent), default=now)
+        self._replay_everything(now, min(since, now - timedelta(days=2)))
+        self._undo.clear()
 
     def close(self) -> None:
         self.journal.close()

@@ -102,6 +102,11 @@ class DailyQueue:
     def counts(self) -> Counts:
         return Counts(len(self._new), len(self._learning), len(self._reviews))
 
+    def due_count(self) -> int:
+        """Cards that could be shown right now: learning cards that are due, and reviews."""
+        now = self.collection.clock()
+        return sum(1 for due, _ in self._learning if due <= now) + len(self._reviews)
+
     def next(self) -> Next | None:
         now = self.collection.clock()
         if self._front is not None:

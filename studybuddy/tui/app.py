@@ -1,14 +1,19 @@
-"""The StudyBuddy application: wires the content and the open store to the screens."""
+"""The StudyBuddy application: wires the content, the store and the study state to the screens."""
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
 from studybuddy.content import Content
-from studybuddy.store import Store
+from studybuddy.settings import Settings
+from studybuddy.srs.study import Study
+from studybuddy.store import Store, StoreWriteError
 from studybuddy.tui.screens.browser import BrowserScreen
+from studybuddy.tui.screens.review import ReviewScreen
+from studybuddy.tui.screens.settings import SettingsScreen
 
 
 class StudyBuddyApp(App):
@@ -16,16 +21,64 @@ class StudyBuddyApp(App):
     TITLE = "StudyBuddy"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit StudyBuddy; your progress is already saved"),
+        Binding("comma", "settings", "Settings", id="app.settings", tooltip="Daily limits, desired retention, when the day starts"),
     ]
 
-    def __init__(self, content: Content, store: Store) -> None:
+    def __init__(self, content: Content, store: Store, study: Study, *, start_in_review: bool = False) -> None:
         super().__init__()
         self.content = content
         self.store = store
+        self.study = study
+        self.start_in_review = start_in_review
 
     def get_default_screen(self) -> Screen:
-        return BrowserScreen(self.content, self.store)
+        return BrowserScreen(self.content, self.store, self.study)
 
     def on_mount(self) -> None:
-        for warning in self.store.warnings:
-            self.notify(warning, title="Database recovered", severity="warning", timeout=15)
+        for warning in [*self.store.warnings, *self.study.collection.problems]:
+            self.notify(warning, title="Your data was repaired", severity="warning", timeout=15)
+        if self.start_in_review:
+            self.start_review()
+
+    # -- reviewing ---------------------------------------------------------------------
+
+    def start_review(self, scope: list[str] | None = None, title: str = "Today's review") -> None:
+        self.push_screen(ReviewScreen(self.study, scope, title), self._review_closed)
+
+    def _review_closed(self, section_id: str | None) -> None:
+        browser = self.get_default_screen_instance()
+        if browser is not None:
+            browser.refresh_due()
+            if section_id:
+                browser.go_to(section_id)
+
+    def get_default_screen_instance(self) -> BrowserScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, BrowserScreen):
+                return screen
+        return None
+
+    @on(BrowserScreen.StudyRequested)
+    def _study_requested(self, event: BrowserScreen.StudyRequested) -> None:
+        self.start_review(event.scope, event.title)
+
+    # -- settings ----------------------------------------------------------------------
+
+    def action_settings(self) -> None:
+        if isinstance(self.screen, SettingsScreen):
+            return
+        self.push_screen(SettingsScreen(self.study.settings), self._settings_closed)
+
+    def _settings_closed(self, settings: Settings | None) -> None:
+        if settings is None or settings == self.study.settings:
+            return
+        try:
+            self.store.save_settings(settings)
+        except StoreWriteError as err:
+            self.notify(str(err), title="Settings not saved", severity="error", timeout=12)
+            return
+        self.study.apply_settings(settings)
+        browser = self.get_default_screen_instance()
+        if browser is not None:
+            browser.refresh_due()
+        self.notify("Settings saved", timeout=3)

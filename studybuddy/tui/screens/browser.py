@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.message import Message
 from textual.widgets import Footer, Header, Tree
 
 from studybuddy.content import Content, Guide, Section
 from studybuddy.roadmap import progress_of, toggled
+from studybuddy.srs.study import Study
 from studybuddy.store import Store, StoreWriteError
 from studybuddy.tui.widgets.guide_tree import GuideTree
 from studybuddy.tui.widgets.item_list import ItemList
@@ -24,12 +28,23 @@ SAVE_POSITION_DELAY = 1.0
 class BrowserScreen(Screen):
     BINDINGS = [
         Binding("tab", "switch_pane", "Switch pane", id="browser.switch", tooltip="Move between the section tree and the items"),
+        Binding("r", "review", "Review", id="browser.review", tooltip="Review today's due flashcards"),
+        Binding("t", "study_section", "Study terms", id="browser.terms", tooltip="Study this section's terms now, past the daily new-card limit"),
     ]
 
-    def __init__(self, content: Content, store: Store) -> None:
+    @dataclass
+    class StudyRequested(Message):
+        """The user wants to review: everything due (scope None) or a section's cards."""
+
+        scope: list[str] | None
+        title: str
+
+    def __init__(self, content: Content, store: Store, study: Study) -> None:
         super().__init__()
         self.content = content
         self.store = store
+        self.study = study
+        self.due_text = ""
         self.states = store.item_states()
         self._save_timer: Timer | None = None
         self.current: Guide | Section | None = None
@@ -49,6 +64,7 @@ class BrowserScreen(Screen):
         self.show_node(start)  # at once, even if the tree needs a refresh to move its cursor
         tree.select_id(start.id)
         tree.focus()
+        self.call_after_refresh(self.refresh_due)
 
     def _node_for(self, node_id: object) -> Guide | Section | None:
         if not isinstance(node_id, str):
@@ -76,6 +92,7 @@ class BrowserScreen(Screen):
         self.current = node
         self.query_one(SectionDetail).show(node, self.states)
         self._show_guide_progress(node)
+        self.refresh_bindings()
 
     @on(Tree.NodeSelected, "#tree")
     def _node_selected(self, event: Tree.NodeSelected) -> None:
@@ -99,7 +116,36 @@ class BrowserScreen(Screen):
     def _show_guide_progress(self, node: Guide | Section) -> None:
         guide = node if isinstance(node, Guide) else self.content.guide_by_id(node.guide_id)
         progress = progress_of(guide.all_item_ids, self.states)
-        self.sub_title = f"{guide.title} · {progress.finished}/{progress.total} finished ({progress.fraction:.0%})"
+        self.sub_title = f"{guide.title} · {progress.finished}/{progress.total} finished ({progress.fraction:.0%}){self.due_text}"
+
+    def refresh_due(self) -> None:
+        due, new = self.study.due_now()
+        self.due_text = f" · {due} due, {new} new" if due or new else " · no cards due"
+        if self.current is not None:
+            self._show_guide_progress(self.current)
+
+    def go_to(self, node_id: str) -> None:
+        node = self._node_for(node_id)
+        if node is not None:
+            self.show_node(node)
+            self.query_one(GuideTree).select_id(node_id)
+
+    # -- flashcards --------------------------------------------------------------------
+
+    def action_review(self) -> None:
+        self.post_message(self.StudyRequested(None, "Today's review"))
+
+    def action_study_section(self) -> None:
+        if isinstance(self.current, Section):
+            scope = self.study.section_cards(self.current.id)
+            if scope:
+                self.post_message(self.StudyRequested(scope, f"Terms of “{self.current.title}”"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "study_section":
+            has_terms = isinstance(self.current, Section) and bool(self.study.section_cards(self.current.id))
+            return True if has_terms else None
+        return True
 
     # -- the checklist -----------------------------------------------------------------
 

@@ -1,0 +1,104 @@
+"""The review side wired together: content cards, the collection, settings and the study day.
+
+The TUI and the CLI both go through this, so `studybuddy due` and the review screen can
+never disagree about what is due.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from studybuddy.content import Content
+from studybuddy.settings import Settings
+from studybuddy.srs.clock import Clock, StudyDay, system_clock
+from studybuddy.srs.collection import Collection
+from studybuddy.srs.queue import DailyQueue
+from studybuddy.srs.scheduling import make_scheduler
+
+
+class Study:
+    def __init__(self, content: Content, collection: Collection, settings: Settings, day: StudyDay):
+        self.content = content
+        self.collection = collection
+        self.settings = settings
+        self.day = day
+        self.deck_order = [card.id for deck in content.decks for card in deck.cards]
+
+    @classmethod
+    def open(
+        cls,
+        content: Content,
+        directory: Path,
+        settings: Settings,
+        *,
+        clock: Clock = system_clock,
+        readonly: bool = False,
+        day: StudyDay | None = None,
+    ) -> Study:
+        day = day or StudyDay(settings.rollover_hour)
+        start, _ = day.bounds(clock())
+        collection = Collection.open(
+            directory,
+            make_scheduler(settings.desired_retention),
+            clock=clock,
+            readonly=readonly,
+            recent_since=start - timedelta(days=1),
+        )
+        return cls(content, collection, settings, day)
+
+    @property
+    def clock(self) -> Clock:
+        return self.collection.clock
+
+    def queue(self, scope: Iterable[str] | None = None, ignore_new_limit: bool = False) -> DailyQueue:
+        return DailyQueue(
+            self.collection, self.deck_order, self.settings, self.day, scope=scope, ignore_new_limit=ignore_new_limit
+        )
+
+    def section_cards(self, section_id: str) -> list[str]:
+        """Card slugs that belong to a section or any section below it, in deck order."""
+        wanted = {section_id}
+        stack = [self.content.sections[section_id]]
+        while stack:
+            for child in stack.pop().sections:
+                wanted.add(child.id)
+                stack.append(child)
+        return [c for c in self.deck_order if wanted.intersection(self.content.cards[c].sections)]
+
+    def apply_settings(self, settings: Settings) -> None:
+        if settings.desired_retention != self.settings.desired_retention:
+            self.collection.reschedule(make_scheduler(settings.desired_retention))
+        if settings.rollover_hour != self.settings.rollover_hour:
+            self.day = StudyDay(settings.rollover_hour, self.day.zone)
+        self.settings = settings
+
+    def due_now(self) -> tuple[int, int]:
+        """(cards due now, new cards left today), as the queue would offer them."""
+        queue = self.queue()
+        return queue.due_count(), queue.counts().new
+
+    def state_counts(self) -> dict[str, int]:
+        counts = {"new": 0, "learning": 0, "review": 0, "relearning": 0}
+        for slug in self.deck_order:
+            counts[self.collection.state_of(slug)] += 1
+        counts["total"] = len(self.deck_order)
+        return counts
+
+    def next_due_text(self, when: datetime | None) -> str:
+        return describe_due(when, self.clock())
+
+
+def describe_due(when: datetime | None, now: datetime) -> str:
+    if when is None:
+        return "No cards are scheduled yet."
+    delta = when - now
+    if delta <= timedelta(0):
+        return "More cards are due now."
+    local = when.astimezone()
+    if delta < timedelta(hours=1):
+        return f"The next card is due in {max(1, round(delta.total_seconds() / 60))} min ({local:%H:%M})."
+    if delta < timedelta(hours=20):
+        return f"The next card is due at {local:%H:%M}."
+    return f"The next card is due on {local:%a %d %b} at {local:%H:%M}."

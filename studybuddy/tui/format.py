@@ -1,0 +1,34 @@
+"""Short human forms of times and durations for the screens."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+
+def interval(delta: timedelta) -> str:
+    """`1m`, `10m`, `3h`, `4d`, `2.5mo`, `1.2y`: as on Anki's answer buttons."""
+    seconds = max(0.0, delta.total_seconds())
+    minutes = seconds / 60
+    if minutes < 60:
+        return f"{max(1, round(minutes))}m"
+    hours = minutes / 60
+    if hours < 24:
+        return f"{round(hours)}h"
+    days = hours / 24
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo".replace(".0mo", "mo")
+    return f"{days / 365:.1f}y".replace(".0y", "y")
+
+
+def duration(ms: int) -> str:
+    """`45s`, `3m 20s`, `1h 05m`."""
+    seconds = round(ms / 1000)
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}m {seconds:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes:02d}m"

@@ -1,0 +1,77 @@
+"""Settings: each field checked as it is typed, with its allowed range shown beside it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from studybuddy.settings import RANGES, Settings
+
+
+class SettingsScreen(ModalScreen[Settings | None]):
+    """Dismissed with the new settings when saved, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="settings.cancel", tooltip="Close without saving"),
+        Binding("ctrl+s", "save", "Save", id="settings.save", tooltip="Save these settings"),
+    ]
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="settings-dialog"):
+            yield Static("Settings", id="settings-title")
+            for name, rng in RANGES.items():
+                value = getattr(self.settings, name)
+                shown = f"{value:.2f}" if isinstance(value, float) else str(value)
+                with Horizontal(classes="setting-row"):
+                    yield Label(rng.label, classes="setting-label")
+                    yield Input(shown, id=f"setting-{name}", classes="setting-input")
+                    yield Label(rng.bounds, classes="setting-range")
+                yield Static(rng.help, id=f"setting-help-{name}", classes="setting-help")
+            with Horizontal(id="settings-buttons"):
+                yield Button("Save", id="settings-save", variant="primary")
+                yield Button("Cancel", id="settings-cancel")
+
+    def _validate(self) -> tuple[Settings | None, dict[str, str]]:
+        values, errors = {}, {}
+        for name, rng in RANGES.items():
+            value, error = rng.check(self.query_one(f"#setting-{name}", Input).value.strip())
+            if error:
+                errors[name] = error
+            else:
+                values[name] = value
+        return (replace(self.settings, **values) if not errors else None), errors
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("setting-")
+        if name not in RANGES:
+            return
+        _, error = RANGES[name].check(event.value.strip())
+        event.input.set_class(error is not None, "-invalid")
+        self.query_one(f"#setting-help-{name}", Static).update(error or RANGES[name].help)
+        self.query_one(f"#setting-help-{name}").set_class(error is not None, "-error")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#settings-save")
+    def action_save(self) -> None:
+        settings, errors = self._validate()
+        if settings is None:
+            first = next(iter(errors))
+            self.query_one(f"#setting-{first}", Input).focus()
+            self.notify("\n".join(errors.values()), title="Not saved", severity="error")
+            return
+        self.dismiss(settings)
+
+    @on(Button.Pressed, "#settings-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

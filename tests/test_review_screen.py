@@ -1,0 +1,164 @@
+"""Pilot tests of the whole review flow, from the browser and from `studybuddy review`."""
+
+from __future__ import annotations
+
+import json
+
+from textual.widgets import Button, Input, Markdown
+
+from studybuddy.srs.journal import JOURNAL_NAME
+from studybuddy.store import StoreWriteError
+from studybuddy.tui.screens.browser import BrowserScreen
+from studybuddy.tui.screens.review import ReviewScreen
+from studybuddy.tui.screens.settings import SettingsScreen
+from tests.tui_helpers import FakeClock, Session, text
+
+
+def journal(data_dir) -> list[dict]:
+    path = data_dir / JOURNAL_NAME
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+async def test_review_from_the_browser_front_back_answer_and_summary(data_dir):
+    s = Session(data_dir, FakeClock())
+    async with s.app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        assert isinstance(s.app.screen, ReviewScreen)
+        assert text(s.app, "#review-counts").startswith("New 2   Learning 0   Review 0")
+        assert text(s.app, "#card-term") == "Overfitting"
+        assert text(s.app, "#card-source") == "new card · Alpha Guide › Theory"
+        assert not s.app.screen.has_class("-revealed")
+        await pilot.press("3")  # grades do nothing before the answer is shown
+        assert journal(data_dir) == []
+        await pilot.press("space")
+        assert s.app.screen.has_class("-revealed")
+        await pilot.pause()
+        assert "fails on new data" in s.app.screen.query_one("#card-definition", Markdown).source
+        assert text(s.app, "#card-zh") == "中文: 过拟合"
+        assert text(s.app, "#card-sections") == "Appears in: Theory"
+        labels = [str(b.label) for b in s.app.screen.query(Button)]
+        assert labels[:3] == ["1 Again · 1m", "2 Hard · 6m", "3 Good · 10m"]
+        assert labels[3].startswith("4 Easy · ") and labels[3].endswith("d")
+        await pilot.press("3")
+        [entry] = journal(data_dir)
+        assert entry["card"] == "overfitting" and entry["rating"] == 3 and entry["was"] == "new"
+        assert text(s.app, "#card-term") == "Notebook"
+        assert text(s.app, "#review-counts").startswith("New 1   Learning 1   Review 0")
+        await pilot.press("space", "space")  # reveal, then space means Good
+        assert [e["card"] for e in journal(data_dir)] == ["overfitting", "notebook"]
+        # Both cards are learning and due in 10 minutes: one is shown early.
+        assert text(s.app, "#card-source").startswith("learning · shown early")
+        s.study.clock.advance(hours=1)
+        await pilot.press("space", "4", "space", "4")
+        assert s.app.screen.has_class("-done")
+        summary = text(s.app, "#review-summary")
+        assert "Session complete" in summary and "Cards done      4" in summary and "Again rate      0%" in summary
+        await pilot.press("escape")
+        assert isinstance(s.app.screen, BrowserScreen)
+    s.close()
+
+
+async def test_undo_brings_the_card_back_with_its_schedule(data_dir):
+    s = Session(data_dir, FakeClock(), review=True)
+    async with s.app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "1")
+        assert "overfitting" in s.study.collection.records
+        await pilot.press("space", "3")
+        await pilot.press("u")
+        assert text(s.app, "#card-term") == "Notebook"
+        assert not s.app.screen.has_class("-revealed")
+        assert "notebook" not in s.study.collection.records
+        await pilot.press("ctrl+z")
+        assert text(s.app, "#card-term") == "Overfitting"
+        assert s.study.collection.records == {}
+        assert text(s.app, "#review-counts").startswith("New 2   Learning 0")
+        assert [e["op"] for e in journal(data_dir)] == ["review", "review", "undo", "undo"]
+        assert s.app.screen.check_action("undo", ()) is None
+    s.close()
+
+
+async def test_answers_survive_a_restart(data_dir):
+    clock = FakeClock()
+    s = Session(data_dir, clock, review=True)
+    async with s.app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "4", "space", "1", "q")
+    s.close()
+    s = Session(data_dir, clock, review=True)
+    assert s.study.collection.records["overfitting"].state == "review"
+    assert s.study.collection.records["notebook"].state == "learning"
+    async with s.app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert text(s.app, "#review-counts").startswith("New 0   Learning 1   Review 0")
+    s.close()
+
+
+async def test_g_opens_the_cards_section_in_the_browser(data_dir):
+    s = Session(data_dir, FakeClock())
+    async with s.app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("r", "g")
+        await pilot.pause()
+        assert isinstance(s.app.screen, BrowserScreen)
+        assert text(s.app, "#detail-title") == "Theory"
+    s.close()
+
+
+async def test_t_studies_the_highlighted_sections_terms_past_the_new_limit(data_dir):
+    s = Session(data_dir, FakeClock())
+    s.store.save_settings(s.study.settings.__class__(new_per_day=0))
+    s.study.settings = s.store.settings()
+    async with s.app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert s.app.screen.check_action("study_section", ()) is None  # a guide has no terms of its own
+        await pilot.press("down", "space", "down")  # Getting started, expand, Cloud options
+        assert text(s.app, "#detail-title") == "Cloud options"
+        await pilot.press("t")
+        assert isinstance(s.app.screen, ReviewScreen)
+        assert text(s.app, "#card-term") == "Notebook"
+        assert text(s.app, "#review-counts").startswith("New 1   Learning 0")
+    s.close()
+
+
+async def test_a_failed_save_keeps_the_answer_on_screen(data_dir, monkeypatch):
+    s = Session(data_dir, FakeClock(), review=True)
+
+    def disk_full(event):
+        raise StoreWriteError("could not save to reviews.jsonl: No space left on device")
+
+    async with s.app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(s.study.collection.journal, "append", disk_full)
+        await pilot.press("space", "3")
+        assert text(s.app, "#card-term") == "Overfitting"
+        assert s.app.screen.has_class("-revealed")
+        assert any("No space left" in n.message for n in s.app._notifications)
+        monkeypatch.undo()
+        await pilot.press("3")
+        assert text(s.app, "#card-term") == "Notebook"
+    s.close()
+    assert [e["card"] for e in journal(data_dir)] == ["overfitting"]
+
+
+async def test_settings_are_validated_and_saved(data_dir):
+    s = Session(data_dir, FakeClock())
+    async with s.app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("comma")
+        assert isinstance(s.app.screen, SettingsScreen)
+        field = s.app.screen.query_one("#setting-desired_retention", Input)
+        field.value = "0.99"
+        await pilot.pause()
+        assert text(s.app, "#setting-help-desired_retention") == "Desired retention must be from 0.70 to 0.97, not 0.99"
+        await pilot.press("ctrl+s")
+        assert isinstance(s.app.screen, SettingsScreen)  # refused
+        field.value = "0.85"
+        s.app.screen.query_one("#setting-new_per_day", Input).value = "1"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(s.app.screen, BrowserScreen)
+    assert s.store.settings().desired_retention == 0.85 and s.store.settings().new_per_day == 1
+    assert s.study.settings.new_per_day == 1 and s.study.collection.scheduler.desired_retention == 0.85
+    s.close()
