@@ -28,11 +28,13 @@ async def test_review_from_the_browser_front_back_answer_and_summary(data_dir):
         assert text(s.app, "#review-counts").startswith("New 2   Learning 0   Review 0")
         assert text(s.app, "#card-term") == "Overfitting"
         assert text(s.app, "#card-source") == "new card · Alpha Guide › Theory"
-        assert not s.app.screen.has_class("-revealed")
+        assert s.app.screen.phase == "front"
+        assert not s.app.screen.query_one("#card-back").display and not s.app.screen.query_one("#answer-bar").display
         await pilot.press("3")  # grades do nothing before the answer is shown
         assert journal(data_dir) == []
         await pilot.press("space")
-        assert s.app.screen.has_class("-revealed")
+        assert s.app.screen.phase == "back"
+        assert s.app.screen.query_one("#card-back").display and s.app.screen.query_one("#answer-bar").display
         await pilot.pause()
         assert "fails on new data" in s.app.screen.query_one("#card-definition", Markdown).source
         assert text(s.app, "#card-zh") == "中文: 过拟合"
@@ -51,7 +53,8 @@ async def test_review_from_the_browser_front_back_answer_and_summary(data_dir):
         assert text(s.app, "#card-source").startswith("learning · shown early")
         s.study.clock.advance(hours=1)
         await pilot.press("space", "4", "space", "4")
-        assert s.app.screen.has_class("-done")
+        assert s.app.screen.phase == "done"
+        assert s.app.screen.query_one("#review-summary").display and not s.app.screen.query_one("#card").display
         summary = text(s.app, "#review-summary")
         assert "Session complete" in summary and "Cards done      4" in summary and "Again rate      0%" in summary
         await pilot.press("escape")
@@ -68,7 +71,7 @@ async def test_undo_brings_the_card_back_with_its_schedule(data_dir):
         await pilot.press("space", "3")
         await pilot.press("u")
         assert text(s.app, "#card-term") == "Notebook"
-        assert not s.app.screen.has_class("-revealed")
+        assert not s.app.screen.phase == "back"
         assert "notebook" not in s.study.collection.records
         await pilot.press("ctrl+z")
         assert text(s.app, "#card-term") == "Overfitting"
@@ -133,7 +136,7 @@ async def test_a_failed_save_keeps_the_answer_on_screen(data_dir, monkeypatch):
         monkeypatch.setattr(s.study.collection.journal, "append", disk_full)
         await pilot.press("space", "3")
         assert text(s.app, "#card-term") == "Overfitting"
-        assert s.app.screen.has_class("-revealed")
+        assert s.app.screen.phase == "back"
         assert any("No space left" in n.message for n in s.app._notifications)
         monkeypatch.undo()
         await pilot.press("3")

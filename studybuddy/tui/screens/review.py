@@ -15,6 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Markdown, Static
@@ -78,6 +79,22 @@ class ReviewScreen(Screen[str | None]):
         self._shown_at = time.monotonic()
         self._idle_timer: Timer | None = None
 
+    # Which parts show in each phase. Toggling `display` on these few widgets is cheap, where a
+    # class on the screen would restyle every widget on it (tens of ms per answer).
+    PHASES = {
+        "front": {"#card": True, "#card-back": False, "#answer-bar": False, "#reveal-hint": True, "#review-summary": False},
+        "back": {"#card": True, "#card-back": True, "#answer-bar": True, "#reveal-hint": False, "#review-summary": False},
+        "done": {"#card": False, "#card-back": False, "#answer-bar": False, "#reveal-hint": False, "#review-summary": True},
+    }
+
+    phase = reactive("front", init=False)
+
+    def watch_phase(self, phase: str) -> None:
+        for selector, shown in self.PHASES[phase].items():
+            widget = self.query_one(selector)
+            if widget.display != shown:
+                widget.display = shown
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="review-counts")
@@ -103,6 +120,7 @@ class ReviewScreen(Screen[str | None]):
         self.sub_title = self.session_title
         for button in self.query(Button):
             button.can_focus = False  # keys belong to the screen, clicks still work
+        self.watch_phase(self.phase)
         self.show_next()
 
     # -- showing -----------------------------------------------------------------------
@@ -122,8 +140,7 @@ class ReviewScreen(Screen[str | None]):
         if self.current.early:
             label += " · shown early"
         self.query_one("#card-source", Static).update(f"{label} · {source}" if source else label)
-        self.set_class(False, "-revealed")
-        self.set_class(False, "-done")
+        self.phase = "front"
         self._shown_at = time.monotonic()
         self.refresh_bindings()
 
@@ -153,7 +170,7 @@ class ReviewScreen(Screen[str | None]):
         for rating, name in RATINGS.items():
             self.query_one(f"#answer-{rating}", Button).label = f"{rating} {name} · {interval(previews[rating])}"
         self.revealed = True
-        self.set_class(True, "-revealed")
+        self.phase = "back"
         self.refresh_bindings()
 
     def _update_counts(self) -> None:
@@ -165,8 +182,7 @@ class ReviewScreen(Screen[str | None]):
 
     def _show_summary(self) -> None:
         self.finished = True
-        self.set_class(True, "-done")
-        self.set_class(False, "-revealed")
+        self.phase = "done"
         tally = self.tally
         next_due = self.study.next_due_text(self.queue.next_due())
         if tally.answers:
