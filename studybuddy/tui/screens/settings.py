@@ -34,12 +34,12 @@ class SettingsScreen(ModalScreen[Settings | None]):
                 shown = f"{value:.2f}" if isinstance(value, float) else str(value)
                 with Horizontal(classes="setting-row"):
                     yield Label(rng.label, classes="setting-label")
-                    yield Input(shown, id=f"setting-{name}", classes="setting-input")
+                    yield Input(shown, id=f"setting-{name}", classes="setting-input", compact=True)
                     yield Label(rng.bounds, classes="setting-range")
                 yield Static(rng.help, id=f"setting-help-{name}", classes="setting-help")
             with Horizontal(id="settings-buttons"):
-                yield Button("Save", id="settings-save", variant="primary")
-                yield Button("Cancel", id="settings-cancel")
+                yield Button("Save", id="settings-save", variant="primary", compact=True)
+                yield Button("Cancel", id="settings-cancel", compact=True)
 
     def _validate(self) -> tuple[Settings | None, dict[str, str]]:
         values, errors = {}, {}
