@@ -121,42 +121,15 @@ def _due(data_dir: str | None, content_dirs: list[Path]) -> int:
 
 
 def _stats(data_dir: str | None, content_dirs: list[Path], as_json: bool) -> int:
-    from studybuddy.roadmap import progress_of
-    from studybuddy.srs.collection import effective_reviews
+    from studybuddy.stats import figures_for
+    from studybuddy.stats.text import render
 
     opened = _open_readonly(data_dir, content_dirs)
     if opened is None:
         return 1
-    content, states, study = opened
-    overall = progress_of(content.items, states)
-    start, _ = study.day.bounds(study.clock())
-    total_reviews = len(effective_reviews(study.collection.journal.read().events))
-    today = sum(1 for r in study.collection.recent if r.at >= start)
-    now = study.clock()
-    due_now = sum(1 for s in study.deck_order if (r := study.collection.records.get(s)) and r.due <= now)
-    report = {
-        "checklist": overall.as_dict(),
-        "roadmap": [{"guide": g.id, **progress_of(g.all_item_ids, states).as_dict()} for g in content.guides],
-        "reviews": {"today": today, "total": total_reviews},
-        "cards": study.state_counts(),
-        "due_now": due_now,
-    }
-    if as_json:
-        print(json.dumps(report, indent=2))
-        return 0
-    print(f"Roadmap: {overall.finished}/{overall.total} finished ({overall.fraction:.0%})")
-    for guide in content.guides:
-        p = progress_of(guide.all_item_ids, states)
-        print(
-            f"  {guide.title}: {p.finished}/{p.total}  "
-            f"(done {p.done}, in progress {p.in_progress}, skipped {p.skipped}, todo {p.todo})"
-        )
-    cards = report["cards"]
-    print(
-        f"Cards: {cards['total']} ({cards['new']} new, {cards['learning']} learning, "
-        f"{cards['review']} review, {cards['relearning']} relearning); {due_now} due now"
-    )
-    print(f"Reviews: {today} today, {total_reviews} in all")
+    _, states, study = opened
+    figures = figures_for(study, states)
+    print(json.dumps(figures.as_json(), indent=2) if as_json else render(figures))
     return 0
 
 

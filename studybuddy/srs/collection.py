@@ -50,7 +50,7 @@ class CardRecord:
         return self.card.due
 
 
-def _apply(scheduler: ReplayableScheduler, record: CardRecord | None, slug: str, rating: int, at: datetime) -> CardRecord:
+def apply_review(scheduler: ReplayableScheduler, record: CardRecord | None, slug: str, rating: int, at: datetime) -> CardRecord:
     card = record.card if record else new_card(fsrs_id(slug))
     updated, _ = scheduler.review_card(card, Rating(rating), at)
     lapse = record is not None and record.card.state == State.Review and rating == Rating.Again
@@ -69,7 +69,7 @@ def replay(scheduler: ReplayableScheduler, events: list[Review | Undo]) -> dict[
     records: dict[str, CardRecord] = {}
     for event in events:
         if isinstance(event, Review) and event.seq not in undone:
-            records[event.card] = _apply(scheduler, records.get(event.card), event.card, event.rating, event.at)
+            records[event.card] = apply_review(scheduler, records.get(event.card), event.card, event.rating, event.at)
     return records
 
 
@@ -183,7 +183,7 @@ class Collection:
         undone = {e.undoes for e in tail.events if isinstance(e, Undo)}
         for event in tail.events:
             if isinstance(event, Review) and event.seq not in undone:
-                col.records[event.card] = _apply(scheduler, col.records.get(event.card), event.card, event.rating, event.at)
+                col.records[event.card] = apply_review(scheduler, col.records.get(event.card), event.card, event.rating, event.at)
             col.last_seq = event.seq
         col.journal_offset = tail.end_offset
         col.recent = effective_reviews(col.journal.read_recent(since, now))
@@ -244,7 +244,7 @@ class Collection:
             # The system clock went backwards: never schedule from before the last review.
             now = record.card.last_review
         event = Review(self.last_seq + 1, slug, int(rating), now, max(0, min(int(ms), MAX_ANSWER_MS)), self.state_of(slug))
-        updated = _apply(self.scheduler, record, slug, event.rating, now)
+        updated = apply_review(self.scheduler, record, slug, event.rating, now)
         self.journal.append(event)
         self.last_seq = event.seq
         self.journal_offset = self.journal.size()

@@ -1,0 +1,252 @@
+"""Every figure the stats screen and `studybuddy stats` show, from the log and checklist alone.
+
+There are no counters: each number is derived here from the review journal (undone answers
+left out), the current schedules and the checklist state, so the screen and the command line
+can never disagree, and nothing can drift.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from studybuddy.content import Content, Item, Section
+from studybuddy.roadmap import TODO, Progress, progress_of
+from studybuddy.srs.clock import StudyDay
+from studybuddy.srs.collection import CardRecord, apply_review, effective_reviews
+from studybuddy.srs.journal import Review
+from studybuddy.srs.scheduling import ReplayableScheduler, State
+from studybuddy.srs.study import Study
+
+CALENDAR_WEEKS = 26
+FORECAST_DAYS = 30
+RETENTION_DAYS = 30
+MATURE_DAYS = 21
+NEXT_UP = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Retention:
+    rate: float | None
+    passed: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class SectionProgress:
+    section: Section
+    progress: Progress
+
+
+@dataclass(frozen=True, slots=True)
+class GuideProgress:
+    guide_id: str
+    title: str
+    progress: Progress
+    sections: list[SectionProgress]
+
+
+@dataclass(slots=True)
+class Figures:
+    today: date
+    calendar: dict[date, int]
+    calendar_start: date
+    streak_current: int
+    streak_longest: int
+    forecast: list[int]
+    retention_young: Retention
+    retention_mature: Retention
+    desired_retention: float
+    states: dict[str, int]
+    average_retrievability: float | None
+    time_today_ms: int
+    time_week_ms: int
+    time_total_ms: int
+    reviews_today: int
+    reviews_total: int
+    due_now: int
+    roadmap: list[GuideProgress]
+    checklist: Progress
+    next_up: list[tuple[Section, Item]] = field(default_factory=list)
+
+    @property
+    def has_reviews(self) -> bool:
+        return self.reviews_total > 0
+
+    def as_json(self) -> dict:
+        return {
+            "checklist": self.checklist.as_dict(),
+            "roadmap": [{"guide": g.guide_id, **g.progress.as_dict()} for g in self.roadmap],
+            "reviews": {"today": self.reviews_today, "total": self.reviews_total},
+            "cards": {k: self.states[k] for k in ("new", "learning", "review", "relearning", "total")},
+            "due_now": self.due_now,
+            "streak": {"current": self.streak_current, "longest": self.streak_longest},
+            "retention": {
+                "young": _rounded(self.retention_young.rate),
+                "mature": _rounded(self.retention_mature.rate),
+                "days": RETENTION_DAYS,
+            },
+            "forecast": self.forecast,
+            "time_ms": {"today": self.time_today_ms, "week": self.time_week_ms, "total": self.time_total_ms},
+        }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _interval_days(record: CardRecord) -> float:
+    card = record.card
+    if card.last_review is None:
+        return 0.0
+    return (card.due - card.last_review).total_seconds() / 86400
+
+
+def compute(
+    content: Content,
+    checklist: Mapping[str, str],
+    reviews: list[Review],
+    records: Mapping[str, CardRecord],
+    scheduler: ReplayableScheduler,
+    day: StudyDay,
+    now: datetime,
+) -> Figures:
+    """`reviews` are the effective answers (undone ones removed) in log order."""
+    today = day.day_of(now)
+    deck = [card.id for d in content.decks for card in d.cards]
+    per_day = Counter(day.day_of(r.at) for r in reviews)
+
+    calendar_start = today - timedelta(days=today.weekday() + 7 * (CALENDAR_WEEKS - 1))
+    calendar = {d: n for d, n in per_day.items() if d >= calendar_start}
+    current, longest = _streaks(set(per_day), today)
+
+    forecast = [0] * FORECAST_DAYS
+    for slug in deck:
+        record = records.get(slug)
+        if record is not None:
+            offset = (day.day_of(record.due) - today).days
+            if offset < FORECAST_DAYS:
+                forecast[max(0, offset)] += 1
+
+    young, mature = _true_retention(reviews, scheduler, day, today)
+
+    states = {"new": 0, "learning": 0, "review": 0, "young": 0, "mature": 0, "relearning": 0}
+    retrievabilities = []
+    due_now = 0
+    for slug in deck:
+        record = records.get(slug)
+        if record is None:
+            states["new"] += 1
+            continue
+        states[record.state] += 1
+        if record.card.state == State.Review:
+            states["mature" if _interval_days(record) >= MATURE_DAYS else "young"] += 1
+        retrievabilities.append(scheduler.get_card_retrievability(record.card, now))
+        due_now += record.due <= now
+    states["total"] = len(deck)
+
+    week_start = today - timedelta(days=6)
+    roadmap = [
+        GuideProgress(
+            guide.id,
+            guide.title,
+            progress_of(guide.all_item_ids, checklist),
+            [SectionProgress(s, progress_of(s.all_item_ids, checklist)) for s in guide.sections],
+        )
+        for guide in content.guides
+    ]
+    return Figures(
+        today=today,
+        calendar=calendar,
+        calendar_start=calendar_start,
+        streak_current=current,
+        streak_longest=longest,
+        forecast=forecast,
+        retention_young=young,
+        retention_mature=mature,
+        desired_retention=scheduler.desired_retention,
+        states=states,
+        average_retrievability=sum(retrievabilities) / len(retrievabilities) if retrievabilities else None,
+        time_today_ms=sum(r.ms for r in reviews if day.day_of(r.at) == today),
+        time_week_ms=sum(r.ms for r in reviews if day.day_of(r.at) >= week_start),
+        time_total_ms=sum(r.ms for r in reviews),
+        reviews_today=per_day.get(today, 0),
+        reviews_total=len(reviews),
+        due_now=due_now,
+        roadmap=roadmap,
+        checklist=progress_of(content.items, checklist),
+        next_up=next_up(content, checklist),
+    )
+
+
+def figures_for(study: Study, checklist: Mapping[str, str], now: datetime | None = None) -> Figures:
+    """The figures for an open study: the one entry point for the CLI and the TUI."""
+    collection = study.collection
+    reviews = effective_reviews(collection.journal.read().events)
+    return compute(
+        study.content, checklist, reviews, collection.records, collection.scheduler, study.day, now or study.clock()
+    )
+
+
+def _streaks(days: set[date], today: date) -> tuple[int, int]:
+    """Current run (still alive today if yesterday counted) and the longest run ever."""
+    start = today if today in days else today - timedelta(days=1)
+    current = 0
+    while start - timedelta(days=current) in days:
+        current += 1
+    longest = run = 0
+    previous = None
+    for d in sorted(days):
+        run = run + 1 if previous is not None and d - previous == timedelta(days=1) else 1
+        longest = max(longest, run)
+        previous = d
+    return current, longest
+
+
+def _true_retention(
+    reviews: list[Review], scheduler: ReplayableScheduler, day: StudyDay, today: date
+) -> tuple[Retention, Retention]:
+    """Anki's true retention: the pass rate (Hard, Good or Easy) of each review-state card's
+    first answer of the day, split by the interval it had been given (under 21 days: young)."""
+    first_day = today - timedelta(days=RETENTION_DAYS - 1)
+    records: dict[str, CardRecord] = {}
+    seen: set[tuple[str, date]] = set()
+    tally = {"young": [0, 0], "mature": [0, 0]}
+    for review in reviews:
+        previous = records.get(review.card)
+        review_day = day.day_of(review.at)
+        if (
+            previous is not None
+            and previous.card.state == State.Review
+            and review_day >= first_day
+            and (review.card, review_day) not in seen
+        ):
+            bucket = tally["mature" if _interval_days(previous) >= MATURE_DAYS else "young"]
+            bucket[0] += review.rating >= 2
+            bucket[1] += 1
+        seen.add((review.card, review_day))
+        records[review.card] = apply_review(scheduler, previous, review.card, review.rating, review.at)
+    return tuple(  # type: ignore[return-value]
+        Retention(p / t if t else None, p, t) for p, t in (tally["young"], tally["mature"])
+    )
+
+
+def next_up(content: Content, checklist: Mapping[str, str], limit: int = NEXT_UP) -> list[tuple[Section, Item]]:
+    """The first todo items of the first unfinished sections, in reading order."""
+    found: list[tuple[Section, Item]] = []
+
+    def walk(sections: list[Section]) -> None:
+        for section in sections:
+            if len(found) >= limit:
+                return
+            for item in section.items:
+                if checklist.get(item.id, TODO) == TODO:
+                    found.append((section, item))
+                    break  # one per section, so "next up" spans the path ahead
+            walk(section.sections)
+
+    for guide in content.guides:
+        walk(guide.sections)
+    return found[:limit]

@@ -1,0 +1,96 @@
+"""`studybuddy stats` as plain text, with the calendar drawn in Unicode blocks."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from studybuddy.stats.figures import Figures, Retention
+
+SHADES = " ░▒▓█"
+WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+BARS = " ▁▂▃▄▅▆▇█"
+
+
+def shade(count: int, peak: int) -> str:
+    """One cell: blank for none, then four steps up to the busiest day."""
+    if count <= 0 or peak <= 0:
+        return SHADES[0] if count <= 0 else SHADES[1]
+    return SHADES[min(4, 1 + (count * 4 - 1) // peak)]
+
+
+def heatmap_lines(figures: Figures, weeks: int = 12) -> list[str]:
+    start = figures.today - timedelta(days=figures.today.weekday() + 7 * (weeks - 1))
+    peak = max(figures.calendar.values(), default=0)
+    lines = []
+    for weekday in range(7):
+        cells = []
+        for week in range(weeks):
+            d = start + timedelta(days=7 * week + weekday)
+            if d > figures.today:
+                cells.append(" ")
+            elif d == figures.today:
+                cells.append("◆" if figures.calendar.get(d, 0) else "◇")
+            else:
+                cells.append(shade(figures.calendar.get(d, 0), peak))
+        lines.append(f"  {WEEKDAYS[weekday]} {''.join(cells)}")
+    lines.append(f"      less {''.join(SHADES[1:])} more   ◆ today   busiest day {peak}")
+    return lines
+
+
+def duration(ms: int) -> str:
+    minutes = round(ms / 60000)
+    if minutes < 60:
+        return f"{minutes} min" if ms >= 60000 or ms == 0 else f"{round(ms / 1000)} s"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def _retention(r: Retention, desired: float) -> str:
+    if r.rate is None:
+        return "no reviews yet"
+    return f"{r.rate:.1%} of {r.total} (target {desired:.0%})"
+
+
+def sparkline(values: list[int]) -> str:
+    peak = max(values, default=0)
+    if not peak:
+        return "·" * len(values)
+    return "".join(BARS[0 if v == 0 else max(1, round(v * 8 / peak))] for v in values)
+
+
+def render(figures: Figures) -> str:
+    out: list[str] = []
+    checklist = figures.checklist
+    out.append(f"Roadmap: {checklist.finished}/{checklist.total} finished ({checklist.fraction:.0%})")
+    for guide in figures.roadmap:
+        p = guide.progress
+        out.append(
+            f"  {guide.title}: {p.finished}/{p.total} "
+            f"(done {p.done}, in progress {p.in_progress}, skipped {p.skipped}, todo {p.todo})"
+        )
+    if figures.next_up:
+        out.append("Next up:")
+        out.extend(f"  - {item.title} ({section.title})" for section, item in figures.next_up)
+    s = figures.states
+    out.append("")
+    out.append(
+        f"Cards: {s['total']} ({s['new']} new, {s['learning']} learning, {s['review']} review "
+        f"[{s['young']} young, {s['mature']} mature], {s['relearning']} relearning); {figures.due_now} due now"
+    )
+    if not figures.has_reviews:
+        out.append("No reviews yet. Start with `studybuddy review` (or press r in the app).")
+        return "\n".join(out)
+    if figures.average_retrievability is not None:
+        out.append(f"You know right now: {figures.average_retrievability:.1%} of reviewed cards (average retrievability)")
+    out.append(f"Reviews: {figures.reviews_today} today, {figures.reviews_total} in all")
+    out.append(f"Streak: {figures.streak_current} days (longest {figures.streak_longest})")
+    out.append(
+        f"Time: {duration(figures.time_today_ms)} today, {duration(figures.time_week_ms)} this week, "
+        f"{duration(figures.time_total_ms)} in all"
+    )
+    out.append(f"True retention, last 30 days: young {_retention(figures.retention_young, figures.desired_retention)}; "
+               f"mature {_retention(figures.retention_mature, figures.desired_retention)}")
+    out.append(f"Due in the next 30 days (today first, overdue included): {sum(figures.forecast)}")
+    out.append(f"  {sparkline(figures.forecast)}  today {figures.forecast[0]}")
+    out.append("Last 12 weeks:")
+    out.extend(heatmap_lines(figures))
+    return "\n".join(out)
