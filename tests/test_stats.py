@@ -132,7 +132,7 @@ def test_forecast_states_retrievability_and_time(mini_content):
     scheduler = make_scheduler()
     records = replay(scheduler, reviews)
     overfitting_day = (StudyDay(4, BERLIN).day_of(records["overfitting"].due) - f.today).days
-    assert f.forecast[0] == 1  # the learning card, already due (overdue counts today)
+    assert f.forecast[0] == 1 and f.overdue == 0  # the learning card, due today
     assert f.forecast[overfitting_day] == 1 and sum(f.forecast) == 2
     assert f.states["learning"] == 1 and f.states["review"] == 1 and f.states["young"] == 1
     assert f.due_now == 1
@@ -147,7 +147,7 @@ def test_overdue_cards_land_in_todays_forecast_bar(mini_content):
     t = datetime(2026, 1, 1, 10, tzinfo=UTC)
     reviews = log(("overfitting", 4, t), ("notebook", 4, t))
     f = figures(mini_content, reviews, t + timedelta(days=60))
-    assert f.forecast[0] == 2 and f.due_now == 2
+    assert f.forecast[0] == 2 and f.due_now == 2 and f.overdue == 2
 
 
 def test_roadmap_progress_and_next_up(mini_content):

@@ -56,6 +56,7 @@ class Figures:
     streak_current: int
     streak_longest: int
     forecast: list[int]
+    overdue: int
     retention_young: Retention
     retention_mature: Retention
     desired_retention: float
@@ -123,10 +124,12 @@ def compute(
     current, longest = _streaks(set(per_day), today)
 
     forecast = [0] * FORECAST_DAYS
+    overdue = 0
     for slug in deck:
         record = records.get(slug)
         if record is not None:
             offset = (day.day_of(record.due) - today).days
+            overdue += offset < 0
             if offset < FORECAST_DAYS:
                 forecast[max(0, offset)] += 1
 
@@ -164,6 +167,7 @@ def compute(
         streak_current=current,
         streak_longest=longest,
         forecast=forecast,
+        overdue=overdue,
         retention_young=young,
         retention_mature=mature,
         desired_retention=scheduler.desired_retention,

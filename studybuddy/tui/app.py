@@ -14,6 +14,7 @@ from studybuddy.store import Store, StoreWriteError
 from studybuddy.tui.screens.browser import BrowserScreen
 from studybuddy.tui.screens.review import ReviewScreen
 from studybuddy.tui.screens.settings import SettingsScreen
+from studybuddy.tui.screens.stats import StatsScreen
 
 
 class StudyBuddyApp(App):
@@ -51,6 +52,23 @@ class StudyBuddyApp(App):
             browser.refresh_due()
             if section_id:
                 browser.go_to(section_id)
+
+    # -- stats -------------------------------------------------------------------------
+
+    def action_stats(self) -> None:
+        browser = self.get_default_screen_instance()
+        if isinstance(self.screen, StatsScreen) or browser is None:
+            return
+        # Leaving a finished review for the stats goes back to the guides afterwards.
+        if isinstance(self.screen, ReviewScreen):
+            self.screen.action_leave()
+        self.push_screen(StatsScreen(self.study, dict(browser.states)), self._stats_closed)
+
+    def _stats_closed(self, target: str | None) -> None:
+        browser = self.get_default_screen_instance()
+        if browser is not None and target:
+            section_id, _, item_id = target.partition("/")
+            browser.go_to(section_id, item_id or None)
 
     def get_default_screen_instance(self) -> BrowserScreen | None:
         for screen in self.screen_stack:

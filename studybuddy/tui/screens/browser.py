@@ -30,6 +30,7 @@ class BrowserScreen(Screen):
         Binding("tab", "switch_pane", "Switch pane", id="browser.switch", tooltip="Move between the section tree and the items"),
         Binding("r", "review", "Review", id="browser.review", tooltip="Review today's due flashcards"),
         Binding("t", "study_section", "Study terms", id="browser.terms", tooltip="Study this section's terms now, past the daily new-card limit"),
+        Binding("s", "app.stats", "Stats", id="browser.stats", tooltip="Your progress: calendar, streak, forecast, retention, roadmap"),
     ]
 
     @dataclass
@@ -124,11 +125,18 @@ class BrowserScreen(Screen):
         if self.current is not None:
             self._show_guide_progress(self.current)
 
-    def go_to(self, node_id: str) -> None:
+    def go_to(self, node_id: str, item_id: str | None = None) -> None:
         node = self._node_for(node_id)
-        if node is not None:
-            self.show_node(node)
-            self.query_one(GuideTree).select_id(node_id)
+        if node is None:
+            return
+        self.show_node(node)
+        self.query_one(GuideTree).select_id(node_id)
+        if item_id is not None and isinstance(node, Section):
+            items = self.query_one(ItemList)
+            index = next((i for i, item in enumerate(node.items) if item.id == item_id), None)
+            if index is not None:
+                items.highlighted = index
+                items.focus()
 
     # -- flashcards --------------------------------------------------------------------
 

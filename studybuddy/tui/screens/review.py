@@ -65,6 +65,7 @@ class ReviewScreen(Screen[str | None]):
         Binding("ctrl+z", "undo", "Undo", show=False, id="review.undo2", tooltip="Take back the last answer"),
         Binding("g", "goto_section", "Go to section", id="review.goto", tooltip="Open this card's section in the browser"),
         Binding("escape", "leave", "Back", id="review.leave", tooltip="Back to the browser; your answers are saved"),
+        Binding("s", "stats", "Stats", id="review.stats", tooltip="See your progress (once the session is done)"),
     ]
 
     def __init__(self, study: Study, scope: Iterable[str] | None = None, title: str = "Today's review") -> None:
@@ -196,7 +197,7 @@ class ReviewScreen(Screen[str | None]):
             )
         else:
             text = f"[b]Nothing to review right now[/b]\n\n{next_due}"
-        text += "\n\n[$text-muted]escape: back to the guides[/]"
+        text += "\n\n[$text-muted]s: your stats · escape: back to the guides[/]"
         self.query_one("#review-summary", Static).update(text)
         self.refresh_bindings()
 
@@ -250,6 +251,10 @@ class ReviewScreen(Screen[str | None]):
         if sections:
             self._leave(sections[0])
 
+    def action_stats(self) -> None:
+        if self.finished:
+            self.app.action_stats()
+
     def action_leave(self) -> None:
         self._leave(None)
 
@@ -266,6 +271,8 @@ class ReviewScreen(Screen[str | None]):
             return True if self.current is not None and not (action == "reveal" and self.revealed) else None
         if action == "undo":
             return True if self.study.collection.can_undo else None
+        if action == "stats":
+            return True if self.finished else None
         if action == "goto_section":
             if self.current is None:
                 return None
