@@ -46,7 +46,8 @@ sections:
 
 
 def build(size: int, root: Path) -> tuple[Path, Path]:
-    """A content dir with `size` cards and a data dir where every card was reviewed once."""
+    """A content dir with `size` cards and a data dir where every card was reviewed once:
+    nine in ten graduated to review (Easy), one in ten still learning (Good), all due now."""
     content_dir, data_dir = root / "content", root / "data"
     (content_dir / "guides").mkdir(parents=True)
     (content_dir / "decks").mkdir(parents=True)
@@ -60,7 +61,7 @@ def build(size: int, root: Path) -> tuple[Path, Path]:
     with open(data_dir / JOURNAL_NAME, "w") as journal:
         for i in range(size):
             at = start + timedelta(seconds=i * 60)
-            event = {"seq": i + 1, "op": "review", "card": f"card-{i}", "rating": 3, "at": at.isoformat(), "ms": 3000, "was": "new"}
+            event = {"seq": i + 1, "op": "review", "card": f"card-{i}", "rating": 3 if i % 10 == 0 else 4, "at": at.isoformat(), "ms": 3000, "was": "new"}
             journal.write(json.dumps(event, separators=(",", ":")) + "\n")
     collection = Collection.open(data_dir, make_scheduler())
     collection.save()

@@ -149,6 +149,8 @@ class DailyQueue:
             self._reviews.pop()
         elif self._new and self._new[-1] == slug:
             self._new.pop()
+        elif self._learning and self._learning[0][1] == slug:
+            heapq.heappop(self._learning)  # the usual case: next() offered the heap's top
         else:
             self._learning = [(d, s) for d, s in self._learning if s != slug]
             heapq.heapify(self._learning)
