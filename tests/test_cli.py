@@ -137,3 +137,20 @@ def test_due_works_while_the_app_holds_the_lock(data_dir):
     with Store.open(data_dir):
         proc = run("due", "--data-dir", str(data_dir))
     assert proc.returncode == 0 and proc.stdout.endswith("new\n")
+
+
+def test_stats_text_and_json_after_real_answers(data_dir, capsys):
+    _review_some(data_dir)
+    assert main(["stats", "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "Reviews: 3 today, 3 in all" in out
+    assert "Streak: 1 days (longest 1)" in out
+    assert "Last 12 weeks:" in out and out.count("\n  Mon ") == 1 and "◆" in out
+    assert main(["stats", "--json", "--data-dir", str(data_dir)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["streak"] == {"current": 1, "longest": 1}
+    assert report["retention"] == {"young": None, "mature": None, "days": 30}
+    assert len(report["forecast"]) == 30 and sum(report["forecast"]) == 3
+    assert report["time_ms"]["today"] == report["time_ms"]["total"] >= 0
+    assert [r["guide"] for r in report["roadmap"]] == ["dive-into-ml", "start-ml-free"]
+    assert set(report["roadmap"][0]) >= {"guide", "done", "in_progress", "skipped", "total"}
