@@ -34,6 +34,11 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"studybuddy {__version__}")
+    parser.add_argument(
+        "--reset-settings",
+        action="store_true",
+        help="restore the default settings (your progress and reviews are not touched), then exit",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("review", parents=[common], help="start straight in today's flashcard review")
     sub.add_parser("due", parents=[common], help="print how many cards are due, e.g. for a shell prompt")
@@ -48,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = getattr(args, "data_dir", None)
     content_dirs = [Path(d) for d in getattr(args, "content", None) or []]
     try:
+        if args.reset_settings:
+            return _reset_settings(data_dir)
         if args.command == "check":
             return _check(content_dirs)
         if args.command == "stats":
@@ -109,6 +116,19 @@ def _open_readonly(data_dir: str | None, content_dirs: list[Path]):
         _fail(str(err))
         return None
     return content, states, study
+
+
+def _reset_settings(data_dir: str | None) -> int:
+    from studybuddy.store import Store, StoreError, resolve_data_dir
+
+    try:
+        with Store.open(resolve_data_dir(data_dir)) as store:
+            store.reset_settings()
+            store.ui_set(theme=None)
+            print(f"Settings restored to their defaults in {store.directory}")
+    except StoreError as err:
+        return _fail(str(err))
+    return 0
 
 
 def _due(data_dir: str | None, content_dirs: list[Path]) -> int:

@@ -11,7 +11,10 @@ from studybuddy.content import Content
 from studybuddy.settings import Settings
 from studybuddy.srs.study import Study
 from studybuddy.store import Store, StoreWriteError
+from studybuddy.tui.commands import ContentCommands
 from studybuddy.tui.screens.browser import BrowserScreen
+from studybuddy.tui.screens.card_preview import CardPreview
+from studybuddy.tui.screens.help import HelpScreen, binding_groups
 from studybuddy.tui.screens.review import ReviewScreen
 from studybuddy.tui.screens.settings import SettingsScreen
 from studybuddy.tui.screens.stats import StatsScreen
@@ -20,9 +23,11 @@ from studybuddy.tui.screens.stats import StatsScreen
 class StudyBuddyApp(App):
     CSS_PATH = "studybuddy.tcss"
     TITLE = "StudyBuddy"
+    COMMANDS = App.COMMANDS | {ContentCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit StudyBuddy; your progress is already saved"),
-        Binding("comma", "settings", "Settings", id="app.settings", tooltip="Daily limits, desired retention, when the day starts"),
+        Binding("question_mark", "help", "Keys", id="app.help", tooltip="Every key of this screen"),
+        Binding("comma", "settings", "Settings", id="app.settings", tooltip="Daily limits, desired retention, when the day starts, theme"),
     ]
 
     def __init__(self, content: Content, store: Store, study: Study, *, start_in_review: bool = False) -> None:
@@ -36,10 +41,52 @@ class StudyBuddyApp(App):
         return BrowserScreen(self.content, self.store, self.study)
 
     def on_mount(self) -> None:
+        theme = self.store.ui_get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
         for warning in [*self.store.warnings, *self.study.collection.problems]:
             self.notify(warning, title="Your data was repaired", severity="warning", timeout=15)
         if self.start_in_review:
             self.start_review()
+
+    def watch_theme(self, theme: str) -> None:
+        # Saved as soon as it is chosen (palette or settings), restored on the next start.
+        if getattr(self, "store", None) is None:
+            return  # the default theme being set while the app is constructed
+        try:
+            self.store.ui_set(theme=theme)
+        except StoreWriteError:
+            pass
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        title = {BrowserScreen: "Guides", ReviewScreen: "Review", StatsScreen: "Stats"}.get(type(self.screen), "This screen")
+        self.push_screen(HelpScreen(binding_groups(self.screen), title))
+
+    # -- jumping -----------------------------------------------------------------------
+
+    def open_node(self, section_id: str, item_id: str | None = None) -> None:
+        """Show a section (and an item in it) in the browser, leaving any screen above it."""
+        browser = self.get_default_screen_instance()
+        if browser is None:
+            return
+        while self.screen is not browser and len(self.screen_stack) > 1:
+            if isinstance(self.screen, ReviewScreen):
+                self.screen.save_snapshot()
+            self.pop_screen()
+        browser.go_to(section_id, item_id)
+
+    def preview_card(self, card_id: str) -> None:
+        card = self.content.cards.get(card_id)
+        if card is None:
+            return
+
+        def closed(study_now: bool | None) -> None:
+            if study_now:
+                self.start_review([card_id], f"Studying “{card.term}”")
+
+        self.push_screen(CardPreview(card, self.study), closed)
 
     # -- reviewing ---------------------------------------------------------------------
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.message import Message
-from textual.widgets import Footer, Header, Tree
+from textual.widgets import Footer, Header, Input, Tree
 
 from studybuddy.content import Content, Guide, Section
 from studybuddy.roadmap import progress_of, toggled
@@ -31,6 +31,9 @@ class BrowserScreen(Screen):
         Binding("r", "review", "Review", id="browser.review", tooltip="Review today's due flashcards"),
         Binding("t", "study_section", "Study terms", id="browser.terms", tooltip="Study this section's terms now, past the daily new-card limit"),
         Binding("s", "app.stats", "Stats", id="browser.stats", tooltip="Your progress: calendar, streak, forecast, retention, roadmap"),
+        Binding("slash", "filter", "Filter", id="browser.filter", tooltip="Show only sections whose title, summary or items match"),
+        Binding("escape", "clear_filter", "Clear filter", id="browser.clear_filter", tooltip="Show every section again"),
+        Binding("ctrl+b", "toggle_tree", "Tree", id="browser.toggle_tree", tooltip="Hide or show the section tree; the detail pane takes the width"),
     ]
 
     @dataclass
@@ -53,11 +56,14 @@ class BrowserScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="browser"):
-            yield GuideTree(self.content, id="tree")
+            with Vertical(id="sidebar"):
+                yield Input(placeholder="filter sections…", id="filter")
+                yield GuideTree(self.content, id="tree")
             yield SectionDetail(self.content, id="detail")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#filter").display = False
         tree = self.query_one(GuideTree)
         tree.refresh_progress(self.states)
         last = self.store.ui_get("last_section")
@@ -104,6 +110,8 @@ class BrowserScreen(Screen):
 
     def action_switch_pane(self) -> None:
         tree, items = self.query_one(GuideTree), self.query_one(ItemList)
+        if not self.query_one("#sidebar").display:
+            return
         (tree if items.has_focus else items).focus()
 
     def _save_position(self) -> None:
@@ -149,7 +157,56 @@ class BrowserScreen(Screen):
             if scope:
                 self.post_message(self.StudyRequested(scope, f"Terms of “{self.current.title}”"))
 
+    # -- filter and layout --------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.query_one("#sidebar").display = True
+        field = self.query_one("#filter", Input)
+        field.display = True
+        field.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        tree = self.query_one(GuideTree)
+        if event.value.strip() == tree.filter_text:
+            return  # already applied (clearing the field applies "" itself)
+        matches = tree.apply_filter(event.value)
+        if event.value.strip() and not matches:
+            self.notify(f"No section matches “{event.value.strip()}”", timeout=2)
+        tree.cursor_line = 0 if tree.root.children else -1
+        self.refresh_bindings()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.query_one(GuideTree).focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        tree = self.query_one(GuideTree)
+        was = self.current
+        if field.value:
+            field.value = ""
+            tree.apply_filter("")
+        field.display = False
+        tree.focus()
+        if was is not None:
+            tree.select_id(was.id)
+        self.refresh_bindings()
+
+    def action_toggle_tree(self) -> None:
+        sidebar = self.query_one("#sidebar")
+        sidebar.display = not sidebar.display
+        if not sidebar.display:
+            self.query_one(ItemList).focus()
+        else:
+            self.query_one(GuideTree).focus()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            field = self.query_one("#filter", Input)
+            return True if field.display or field.value else False
+        if action == "switch_pane" and not self.query_one("#sidebar").display:
+            return None
         if action == "study_section":
             has_terms = isinstance(self.current, Section) and bool(self.study.section_cards(self.current.id))
             return True if has_terms else None
@@ -157,10 +214,17 @@ class BrowserScreen(Screen):
 
     # -- the checklist -----------------------------------------------------------------
 
+    @on(ItemList.CycleRequested)
+    def _cycle_requested(self, event: ItemList.CycleRequested) -> None:
+        order = ["todo", "in_progress", "done", "skipped"]
+        current = self.states.get(event.item.id, "todo")
+        self._set_state(event.item, order[(order.index(current) + 1) % len(order)])
+
     @on(ItemList.StateRequested)
     def _state_requested(self, event: ItemList.StateRequested) -> None:
-        item = event.item
-        new_state = toggled(self.states.get(item.id, "todo"), event.target)
+        self._set_state(event.item, toggled(self.states.get(event.item.id, "todo"), event.target))
+
+    def _set_state(self, item, new_state: str) -> None:
         try:
             self.store.set_item_state(item.id, new_state)
         except StoreWriteError as err:

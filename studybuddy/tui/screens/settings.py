@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from studybuddy.settings import RANGES, Settings
 
@@ -25,6 +25,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
     def __init__(self, settings: Settings) -> None:
         super().__init__()
         self.settings = settings
+        self._original_theme: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="settings-dialog"):
@@ -37,9 +38,22 @@ class SettingsScreen(ModalScreen[Settings | None]):
                     yield Input(shown, id=f"setting-{name}", classes="setting-input", compact=True)
                     yield Label(rng.bounds, classes="setting-range")
                 yield Static(rng.help, id=f"setting-help-{name}", classes="setting-help")
+            with Horizontal(classes="setting-row"):
+                yield Label("Theme", classes="setting-label")
+                themes = sorted(self.app.available_themes)
+                yield Select(((t, t) for t in themes), value=self.app.theme, allow_blank=False, id="setting-theme", compact=True)
+            yield Static("Colours for the whole app; try them here, saved when you save.", classes="setting-help")
             with Horizontal(id="settings-buttons"):
                 yield Button("Save", id="settings-save", variant="primary", compact=True)
                 yield Button("Cancel", id="settings-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self._original_theme = self.app.theme
+
+    @on(Select.Changed, "#setting-theme")
+    def _theme_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and event.value != self.app.theme:
+            self.app.theme = event.value  # a live preview; cancel puts the old one back
 
     def _validate(self) -> tuple[Settings | None, dict[str, str]]:
         values, errors = {}, {}
@@ -74,4 +88,6 @@ class SettingsScreen(ModalScreen[Settings | None]):
 
     @on(Button.Pressed, "#settings-cancel")
     def action_cancel(self) -> None:
+        if self._original_theme and self.app.theme != self._original_theme:
+            self.app.theme = self._original_theme
         self.dismiss(None)

@@ -51,19 +51,57 @@ class GuideTree(Tree[Node]):
         self._content = content
         self._node_by_id: dict[str, TreeNode[Node]] = {}
         self._states: Mapping[str, str] | None = None
-        for guide in content.guides:
+        self.filter_text = ""
+        self._rebuild_nodes(None)
+
+    def _rebuild_nodes(self, keep: set[str] | None) -> None:
+        """(Re)build the nodes; with `keep`, only those ids, fully expanded."""
+        self.clear()
+        self._node_by_id = {}
+        for guide in self._content.guides:
+            if keep is not None and guide.id not in keep:
+                continue
             node = self.root.add(guide.title, data=guide, expand=True)
             self._node_by_id[guide.id] = node
-            self._add_sections(node, guide.sections)
+            self._add_sections(node, guide.sections, keep)
 
-    def _add_sections(self, parent: TreeNode[Node], sections: list[Section]) -> None:
+    def _add_sections(self, parent: TreeNode[Node], sections: list[Section], keep: set[str] | None) -> None:
         for section in sections:
-            if section.sections:
-                node = parent.add(section.title, data=section, expand=False)
-                self._add_sections(node, section.sections)
+            if keep is not None and section.id not in keep:
+                continue
+            children = [s for s in section.sections if keep is None or s.id in keep]
+            if children:
+                node = parent.add(section.title, data=section, expand=keep is not None)
+                self._add_sections(node, section.sections, keep)
             else:
                 node = parent.add_leaf(section.title, data=section)
             self._node_by_id[section.id] = node
+
+    def apply_filter(self, text: str) -> int:
+        """Show only sections whose title, summary or items match (with their parents).
+        Returns how many sections match; an empty text shows everything again."""
+        self.filter_text = text = text.strip()
+        self.cursor_line = -1  # the old line number means nothing in the new tree
+        if not text:
+            self._rebuild_nodes(None)
+            matches = len(self._content.sections)
+        else:
+            needle = text.casefold()
+            keep: set[str] = set()
+            matches = 0
+            for section in self._content.sections.values():
+                haystack = " ".join(
+                    [section.title, section.summary, *(f"{i.title} {i.note}" for i in section.items)]
+                ).casefold()
+                if needle in haystack:
+                    matches += 1
+                    keep.add(section.id)
+                    keep.add(section.guide_id)
+                    keep.update(s.id for s in self._content.ancestors(section.id))
+            self._rebuild_nodes(keep)
+        if self._states is not None:
+            self.refresh_progress(self._states)
+        return matches
 
     def refresh_progress(self, states: Mapping[str, str], ids: list[str] | None = None) -> None:
         """Relabel the given guide/section ids (all of them when None)."""
@@ -92,6 +130,8 @@ class GuideTree(Tree[Node]):
         while parent is not None:
             parent.expand()
             parent = parent.parent
-        # A node has no line number until the tree has laid out its (newly expanded) lines.
-        self.call_after_refresh(self.move_cursor, node, animate=False)
+        # A node has no line number until the tree has laid out its (newly expanded) lines;
+        # lay them out now so the cursor lands at once, not a frame later.
+        self._tree_lines  # noqa: B018 - the property builds the line cache
+        self.move_cursor(node, animate=False)
         return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
@@ -95,6 +96,25 @@ class ItemList(OptionList):
     def action_copy_link(self) -> None:
         if (item := self.current_item) is not None and item.url:
             self.post_message(self.LinkRequested(item, copy=True))
+
+    @dataclass
+    class CycleRequested(Message):
+        """A click on an item's state marker: move it to the next state."""
+
+        item: Item
+
+    async def _on_click(self, event: events.Click) -> None:
+        # A click on the marker (the first cells of an item's first line) cycles the state;
+        # anywhere else it just highlights, as usual.
+        index = event.style.meta.get("option")
+        line = event.y + self.scroll_offset.y
+        lines = self._lines
+        if index is not None and event.x < 4 and 0 <= line < len(lines) and lines[line] == (index, 0):
+            event.stop()
+            self.highlighted = index
+            self.post_message(self.CycleRequested(self._items[index]))
+            return
+        await super()._on_click(event)
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
