@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from textual.widgets import Button, Input, Markdown
+from textual.widgets import Button, Input
 
 from studybuddy.srs.journal import JOURNAL_NAME
 from studybuddy.store import StoreWriteError
@@ -36,7 +36,7 @@ async def test_review_from_the_browser_front_back_answer_and_summary(data_dir):
         assert s.app.screen.phase == "back"
         assert s.app.screen.query_one("#card-back").display and s.app.screen.query_one("#answer-bar").display
         await pilot.pause()
-        assert "fails on new data" in s.app.screen.query_one("#card-definition", Markdown).source
+        assert "fails on new data" in text(s.app, "#card-definition")
         assert text(s.app, "#card-zh") == "中文: 过拟合"
         assert text(s.app, "#card-sections") == "Appears in: Theory"
         labels = [str(b.label) for b in s.app.screen.query(Button)]

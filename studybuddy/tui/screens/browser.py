@@ -52,6 +52,7 @@ class BrowserScreen(Screen):
         self.states = store.item_states()
         self._save_timer: Timer | None = None
         self.current: Guide | Section | None = None
+        self._had_terms: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,7 +100,15 @@ class BrowserScreen(Screen):
         self.current = node
         self.query_one(SectionDetail).show(node, self.states)
         self._show_guide_progress(node)
-        self.refresh_bindings()
+        # Re-rendering the footer costs more than the rest of a move: only when a key's
+        # availability really changed.
+        has_terms = self._has_terms(node)
+        if has_terms != self._had_terms:
+            self._had_terms = has_terms
+            self.refresh_bindings()
+
+    def _has_terms(self, node: Guide | Section | None) -> bool:
+        return isinstance(node, Section) and bool(self.study.section_cards(node.id))
 
     @on(Tree.NodeSelected, "#tree")
     def _node_selected(self, event: Tree.NodeSelected) -> None:
@@ -208,8 +217,7 @@ class BrowserScreen(Screen):
         if action == "switch_pane" and not self.query_one("#sidebar").display:
             return None
         if action == "study_section":
-            has_terms = isinstance(self.current, Section) and bool(self.study.section_cards(self.current.id))
-            return True if has_terms else None
+            return True if self._has_terms(self.current) else None
         return True
 
     # -- the checklist -----------------------------------------------------------------

@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Markdown, Static
+from textual.widgets import Button, Static
 
 from studybuddy.content import Card
 from studybuddy.srs.study import Study
+from studybuddy.tui import markdown_lite
 
 
 class CardPreview(ModalScreen[bool]):
@@ -29,7 +30,7 @@ class CardPreview(ModalScreen[bool]):
         card = self.card
         with Vertical(id="preview-dialog"):
             yield Static(card.term + (f"  ·  {card.zh}" if card.zh else ""), id="preview-term")
-            yield Markdown(card.definition, id="preview-definition", open_links=False)
+            yield Static(markdown_lite.render(card.definition), id="preview-definition")
             if card.example:
                 yield Static("Example: " + " ".join(card.example.split()), id="preview-example")
             yield Static(self._schedule_text(), id="preview-schedule")

@@ -7,7 +7,7 @@ keypress path.
 
 from __future__ import annotations
 
-import time
+from time import monotonic
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -18,11 +18,12 @@ from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Markdown, Static
+from textual.widgets import Button, Footer, Header, Static
 
 from studybuddy.srs.queue import DailyQueue, Next
 from studybuddy.srs.study import Study
 from studybuddy.store import StoreWriteError
+from studybuddy.tui import markdown_lite
 from studybuddy.tui.format import duration, interval
 
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -77,7 +78,7 @@ class ReviewScreen(Screen[str | None]):
         self.revealed = False
         self.finished = False
         self.tally = SessionTally()
-        self._shown_at = time.monotonic()
+        self._shown_at = monotonic()
         self._idle_timer: Timer | None = None
 
     # Which parts show in each phase. Toggling `display` on these few widgets is cheap, where a
@@ -106,7 +107,7 @@ class ReviewScreen(Screen[str | None]):
                     yield Static(id="card-source")
                     with Vertical(id="card-back"):
                         yield Static(id="card-zh")
-                        yield Markdown(id="card-definition", open_links=False)
+                        yield Static(id="card-definition")
                         yield Static(id="card-example")
                         yield Static(id="card-sections")
             with Center():
@@ -142,7 +143,7 @@ class ReviewScreen(Screen[str | None]):
             label += " · shown early"
         self.query_one("#card-source", Static).update(f"{label} · {source}" if source else label)
         self.phase = "front"
-        self._shown_at = time.monotonic()
+        self._shown_at = monotonic()
         self.refresh_bindings()
 
     def _source_of(self, section_ids: tuple[str, ...]) -> str:
@@ -158,7 +159,7 @@ class ReviewScreen(Screen[str | None]):
         card = self.study.content.cards[self.current.slug]
         self.query_one("#card-zh", Static).update(f"中文: {card.zh}" if card.zh else "")
         self.query_one("#card-zh").display = bool(card.zh)
-        self.query_one("#card-definition", Markdown).update(card.definition)
+        self.query_one("#card-definition", Static).update(markdown_lite.render(card.definition))
         example = self.query_one("#card-example", Static)
         # Examples are plain text wrapped by hand in the YAML; let the pane do the wrapping.
         example.update(f"Example: {' '.join(card.example.split())}" if card.example else "")
@@ -213,7 +214,7 @@ class ReviewScreen(Screen[str | None]):
         if self.current is None or not self.revealed:
             return
         slug = self.current.slug
-        ms = int((time.monotonic() - self._shown_at) * 1000)
+        ms = int((monotonic() - self._shown_at) * 1000)
         try:
             record = self.study.collection.answer(slug, rating, ms)
         except StoreWriteError as err:

@@ -55,6 +55,7 @@ class ItemList(OptionList):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._items: list[Item] = []
+        self._available: tuple[bool, bool] | None = None
 
     def show_items(self, items: list[Item], states: dict[str, str]) -> None:
         self._items = list(items)
@@ -118,5 +119,19 @@ class ItemList(OptionList):
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
-        # The footer's dimmed keys depend on which item is highlighted.
-        self.refresh_bindings()
+        self._sync_bindings()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        self._sync_bindings()
+
+    def _sync_bindings(self) -> None:
+        # The footer's dimmed keys depend on the highlighted item, but only show while the
+        # list has focus. Re-rendering the footer costs more than the rest of a move, so it
+        # happens only when what is available really changes.
+        item = self.current_item
+        available = (item is not None, bool(item and item.url)) if self.has_focus else None
+        if available != self._available:
+            self._available = available
+            if available is not None:
+                self.refresh_bindings()

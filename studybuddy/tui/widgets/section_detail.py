@@ -6,10 +6,11 @@ from collections.abc import Mapping
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Label, Markdown, ProgressBar, Static
+from textual.widgets import Label, ProgressBar, Static
 
 from studybuddy.content import Content, Guide, Section
 from studybuddy.roadmap import Progress, progress_of
+from studybuddy.tui import markdown_lite
 from studybuddy.tui.widgets.item_list import ItemList
 
 
@@ -42,7 +43,7 @@ class SectionDetail(Vertical):
             yield ProgressBar(id="detail-progress", show_eta=False, show_percentage=True)
             yield Label(id="detail-progress-words")
         with VerticalScroll(id="detail-summary-scroll", can_focus=False):
-            yield Markdown(id="detail-summary", open_links=False)
+            yield Static(id="detail-summary")
         yield Static("Resources", id="items-heading", classes="pane-heading")
         yield ItemList(id="items")
         yield Static(id="detail-terms")
@@ -68,9 +69,8 @@ class SectionDetail(Vertical):
         self.set_class(isinstance(node, Section) and not node.items, "-no-items")
         summary = node.summary
         if summary != self._summary_text:
-            # Markdown rendering is the costly part of navigation; skip it when unchanged.
             self._summary_text = summary
-            self.query_one("#detail-summary", Markdown).update(summary)
+            self.query_one("#detail-summary", Static).update(markdown_lite.render(summary))
             self.query_one("#detail-summary-scroll").scroll_home(animate=False)
         self._show_terms(node)
         self.refresh_progress(states)
