@@ -42,7 +42,29 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("review", parents=[common], help="start straight in today's flashcard review")
     sub.add_parser("due", parents=[common], help="print how many cards are due, e.g. for a shell prompt")
-    sub.add_parser("check", parents=[common], help="validate the content and print what it holds")
+    sub.add_parser("check", parents=[common], help="validate the content (bundled and yours) and print what it holds")
+    new_deck = sub.add_parser("new-deck", parents=[common], help="write a commented starter deck into your content folder")
+    new_deck.add_argument("name", help="the deck's title, e.g. 'My NLP terms'")
+    imp = sub.add_parser("import", parents=[common], help="import cards from another tool")
+    imp_sub = imp.add_subparsers(dest="source", metavar="SOURCE", required=True)
+    anki_in = imp_sub.add_parser("anki", parents=[common], help="Anki 'Notes in Plain Text' (.txt) export")
+    anki_in.add_argument("file", type=Path, help="the exported .txt file")
+    anki_in.add_argument("--deck", help="deck name (default: the file's #deck: header, else its name)")
+    exp = sub.add_parser("export", parents=[common], help="export cards, progress or the review log")
+    exp_sub = exp.add_subparsers(dest="what", metavar="WHAT", required=True)
+    anki_out = exp_sub.add_parser("anki", parents=[common], help="a deck as an Anki text file")
+    anki_out.add_argument("deck", help="deck id, e.g. jargon")
+    anki_out.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+    progress = exp_sub.add_parser("progress", parents=[common], help="the roadmap as a Markdown checklist (or JSON)")
+    progress.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    progress.add_argument("-o", "--output", type=Path, help="file to write (default: print it)")
+    reviews = exp_sub.add_parser("reviews", parents=[common], help="the review log as CSV for the FSRS optimizer")
+    reviews.add_argument("-o", "--output", type=Path, required=True, help="CSV file to write (ids go beside it)")
+    backup = sub.add_parser("backup", parents=[common], help="zip the whole data directory")
+    backup.add_argument("-o", "--output", type=Path, required=True, help="zip file to write")
+    restore = sub.add_parser("restore", parents=[common], help="restore a backup zip into the data directory")
+    restore.add_argument("file", type=Path, help="a zip made by `studybuddy backup`")
+    restore.add_argument("--force", action="store_true", help="restore over a non-empty directory (its contents are kept aside)")
     stats = sub.add_parser("stats", parents=[common], help="print your progress")
     stats.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
@@ -51,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     data_dir = getattr(args, "data_dir", None)
-    content_dirs = [Path(d) for d in getattr(args, "content", None) or []]
+    content_dirs = _content_dirs(data_dir, [Path(d) for d in getattr(args, "content", None) or []])
     try:
         if args.reset_settings:
             return _reset_settings(data_dir)
@@ -61,9 +83,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _stats(data_dir, content_dirs, args.json)
         if args.command == "due":
             return _due(data_dir, content_dirs)
+        if args.command in ("new-deck", "import", "export", "backup", "restore"):
+            from studybuddy import cli_interop
+
+            return cli_interop.run(args, data_dir, content_dirs)
         return _run_app(data_dir, content_dirs, start_in_review=args.command == "review")
     except KeyboardInterrupt:
         return 130
+
+
+def _content_dirs(data_dir: str | None, extra: list[Path]) -> list[Path]:
+    """The user's content folder (when it exists) and each --content, after the bundled content."""
+    from studybuddy.store import resolve_data_dir
+
+    mine = resolve_data_dir(data_dir) / "content"
+    return ([mine] if mine.is_dir() else []) + extra
 
 
 def _fail(message: str) -> int:

@@ -44,7 +44,7 @@ ITEM_KEYS = {"id", "title", "url", "kind", "note"}
 ITEM_REQUIRED = ("id", "title", "kind", "note")
 DECK_KEYS = {"id", "title", "description", "cards"}
 DECK_REQUIRED = ("id", "title", "cards")
-CARD_KEYS = {"id", "term", "zh", "definition", "example", "sections", "tags"}
+CARD_KEYS = {"id", "term", "zh", "definition", "example", "sections", "tags", "guid"}
 CARD_REQUIRED = ("id", "term", "definition")
 
 
@@ -235,7 +235,7 @@ class _Builder:
         check.add(keypath + ("id",), f"duplicate {namespace} id '{ident}' (first defined at {where})")
         return False
 
-    def guide(self, path: Path) -> None:
+    def guide(self, path: Path, user: bool = False) -> None:
         data, check, problems = _read(path)
         self.checks.append(check)
         if problems:
@@ -259,6 +259,7 @@ class _Builder:
             path=path,
             author=author,
             license=license_,
+            user=user,
         )
         sections = data.get("sections")
         if not isinstance(sections, list) or not sections:
@@ -340,7 +341,7 @@ class _Builder:
         self.items[iid] = item
         return item
 
-    def deck(self, path: Path) -> None:
+    def deck(self, path: Path, user: bool = False) -> None:
         data, check, problems = _read(path)
         self.checks.append(check)
         if problems:
@@ -353,7 +354,7 @@ class _Builder:
         description = _text(check, data, "description", (), required=False)
         if did and not self.claim("deck", did, check, ()):
             did = None
-        deck = Deck(id=did or "?", title=title or "?", path=path, description=description)
+        deck = Deck(id=did or "?", title=title or "?", path=path, description=description, user=user)
         cards = data.get("cards")
         if not isinstance(cards, list) or not cards:
             check.add(("cards",), "'cards' must be a non-empty list")
@@ -446,11 +447,13 @@ def load_content(directories: Sequence[Path] | None = None, *, bundled: bool = T
 
     Raises ContentError listing every problem (file, line, message) when anything is wrong.
     """
-    dirs = [bundled_content_dir()] if bundled else []
+    shipped = bundled_content_dir()
+    dirs = [shipped] if bundled else []
     dirs += [Path(d) for d in directories or ()]
     builder = _Builder()
-    all_decks: list[Path] = []
+    all_decks: list[tuple[Path, bool]] = []
     for directory in dirs:
+        user = directory != shipped
         if not directory.is_dir():
             builder.early.append(Problem(directory, None, "content directory does not exist"))
             continue
@@ -460,9 +463,9 @@ def load_content(directories: Sequence[Path] | None = None, *, bundled: bool = T
                 Problem(directory, None, "no content found (expected guides/*.yaml or decks/*.yaml)")
             )
         for path in guides:
-            builder.guide(path)
-        all_decks.extend(decks)
+            builder.guide(path, user)
+        all_decks.extend((path, user) for path in decks)
     # Decks after all guides, so a card may point at a section in any guide.
-    for path in all_decks:
-        builder.deck(path)
+    for path, user in all_decks:
+        builder.deck(path, user)
     return builder.finish()

@@ -85,6 +85,7 @@ class Guide:
     license: str | None = None
     sections: list[Section] = field(default_factory=list)
     all_item_ids: tuple[str, ...] = ()
+    user: bool = False  # from the user's own content, not shipped with StudyBuddy
 
 
 @dataclass(slots=True, eq=False)
@@ -106,6 +107,7 @@ class Deck:
     path: Path
     description: str | None = None
     cards: list[Card] = field(default_factory=list)
+    user: bool = False
 
 
 @dataclass(slots=True, eq=False)

@@ -106,6 +106,10 @@ class Store:
         """Every recorded item state, including ids the content no longer has."""
         return {item: state for item, (state, _) in self._states.items()}
 
+    def item_changes(self) -> dict[str, str]:
+        """When each recorded item state was last changed (ISO times, UTC)."""
+        return {d["item"]: d.get("changed_at", "") for d in self._checklist.all() if isinstance(d.get("item"), str)}
+
     def item_state(self, item_id: str) -> str:
         entry = self._states.get(item_id)
         return entry[0] if entry else "todo"

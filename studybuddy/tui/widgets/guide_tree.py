@@ -115,7 +115,8 @@ class GuideTree(Tree[Node]):
             if width:
                 # Each level indents by guide_depth cells; a node with children also has its icon.
                 room = width - self.guide_depth * (_depth(node) - 1) - (2 if node.allow_expand else 0) - 1
-            node.set_label(progress_label(data.title, progress_of(data.all_item_ids, states), room))
+            title = f"✎ {data.title}" if isinstance(data, Guide) and data.user else data.title
+            node.set_label(progress_label(title, progress_of(data.all_item_ids, states), room))
 
     def on_resize(self) -> None:
         if self._states is not None:
