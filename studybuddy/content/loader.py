@@ -1,8 +1,6 @@
-"""Read guide and deck YAML files, validate them, and build a `Content`.
+"""Validate guide and deck files against the schema and build a `Content`.
 
-Parsing uses libyaml's C loader when present (about ten times faster). Line numbers are
-only needed when something is wrong, so the fast path builds plain data without marks and
-the slower node tree is composed only for files that have problems.
+Every problem is collected (not just the first) and reported with its file and line.
 """
 
 from __future__ import annotations
@@ -13,7 +11,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
 
 from studybuddy.content.model import (
     ITEM_KINDS,
@@ -26,15 +23,9 @@ from studybuddy.content.model import (
     Problem,
     Section,
 )
-
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+from studybuddy.content.yaml_source import FileCheck, KeyPath, read_yaml
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-KeyPath = tuple[str | int, ...]
 
 GUIDE_KEYS = {"id", "title", "source", "author", "license", "summary", "sections"}
 GUIDE_REQUIRED = ("id", "title", "source", "summary", "sections")
@@ -57,85 +48,8 @@ def bundled_content_dir() -> Path:
     return package.parent / "content"
 
 
-class _FileCheck:
-    """Collects problems for one file as key paths; turns them into lines only on demand."""
-
-    def __init__(self, path: Path, text: str):
-        self.path = path
-        self.text = text
-        self.issues: list[tuple[KeyPath, str]] = []
-
-    def add(self, keypath: KeyPath, message: str) -> None:
-        self.issues.append((keypath, message))
-
-    def line_of(self, keypath: KeyPath) -> int | None:
-        try:
-            node = yaml.compose(self.text, Loader=_Loader)
-        except yaml.YAMLError:
-            return None
-        return _line_in_node(node, keypath)
-
-    def problems(self) -> list[Problem]:
-        if not self.issues:
-            return []
-        try:
-            root = yaml.compose(self.text, Loader=_Loader)
-        except yaml.YAMLError:
-            root = None
-        return [Problem(self.path, _line_in_node(root, kp), msg) for kp, msg in self.issues]
-
-
-def _line_in_node(node: yaml.Node | None, keypath: KeyPath) -> int | None:
-    """The 1-based line of the deepest node along `keypath` that exists."""
-    if node is None:
-        return None
-    line = node.start_mark.line + 1
-    for key in keypath:
-        child = None
-        if isinstance(node, yaml.MappingNode) and isinstance(key, str):
-            for k, v in node.value:
-                if k.value == key:
-                    # Point at the value when it is where the problem is, at the key otherwise.
-                    line = k.start_mark.line + 1
-                    child = v
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
-            if 0 <= key < len(node.value):
-                child = node.value[key]
-                line = child.start_mark.line + 1
-        if child is None:
-            return line
-        node = child
-    return line
-
-
-def _read(path: Path) -> tuple[Any, _FileCheck, list[Problem]]:
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        return None, _FileCheck(path, ""), [Problem(path, None, f"cannot read file: {err.strerror}")]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        return None, _FileCheck(path, ""), [Problem(path, line, "not valid UTF-8 text")]
-    check = _FileCheck(path, text)
-    try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else None
-        reason = err.problem or err.context or "malformed YAML"
-        return None, check, [Problem(path, line, f"bad YAML: {reason}")]
-    except yaml.YAMLError as err:
-        return None, check, [Problem(path, None, f"bad YAML: {err}")]
-    except RecursionError:
-        return None, check, [Problem(path, None, "bad YAML: nested too deeply")]
-    return data, check, []
-
-
 def _check_mapping(
-    check: _FileCheck,
+    check: FileCheck,
     value: Any,
     keypath: KeyPath,
     what: str,
@@ -168,7 +82,7 @@ def _kind_of(value: Any) -> str:
     )
 
 
-def _text(check: _FileCheck, data: dict, key: str, keypath: KeyPath, required: bool = True) -> str | None:
+def _text(check: FileCheck, data: dict, key: str, keypath: KeyPath, required: bool = True) -> str | None:
     value = data.get(key)
     if value is None:
         return None
@@ -183,7 +97,7 @@ def _text(check: _FileCheck, data: dict, key: str, keypath: KeyPath, required: b
     return value.strip()
 
 
-def _slug(check: _FileCheck, data: dict, keypath: KeyPath) -> str | None:
+def _slug(check: FileCheck, data: dict, keypath: KeyPath) -> str | None:
     value = data.get("id")
     if value is None:
         return None
@@ -196,7 +110,7 @@ def _slug(check: _FileCheck, data: dict, keypath: KeyPath) -> str | None:
     return value
 
 
-def _url(check: _FileCheck, data: dict, keypath: KeyPath, key: str = "url") -> str | None:
+def _url(check: FileCheck, data: dict, keypath: KeyPath, key: str = "url") -> str | None:
     value = _text(check, data, key, keypath)
     if value is None:
         return None
@@ -216,13 +130,13 @@ class _Builder:
         self.sections: dict[str, Section] = {}
         self.items: dict[str, Item] = {}
         self.cards: dict[str, Card] = {}
-        self.origins: dict[tuple[str, str], tuple[_FileCheck, KeyPath]] = {}
-        self.checks: list[_FileCheck] = []
+        self.origins: dict[tuple[str, str], tuple[FileCheck, KeyPath]] = {}
+        self.checks: list[FileCheck] = []
         self.early: list[Problem] = []
         # Card section references, checked once every guide is in.
-        self.card_refs: list[tuple[_FileCheck, KeyPath, str]] = []
+        self.card_refs: list[tuple[FileCheck, KeyPath, str]] = []
 
-    def claim(self, namespace: str, ident: str, check: _FileCheck, keypath: KeyPath) -> bool:
+    def claim(self, namespace: str, ident: str, check: FileCheck, keypath: KeyPath) -> bool:
         first = self.origins.get((namespace, ident))
         if first is None:
             self.origins[(namespace, ident)] = (check, keypath)
@@ -236,7 +150,7 @@ class _Builder:
         return False
 
     def guide(self, path: Path, user: bool = False) -> None:
-        data, check, problems = _read(path)
+        data, check, problems = read_yaml(path)
         self.checks.append(check)
         if problems:
             self.early.extend(problems)
@@ -271,7 +185,7 @@ class _Builder:
             self.guides.append(guide)
 
     def section_list(
-        self, check: _FileCheck, raw: list, keypath: KeyPath, guide_id: str, parent_id: str | None
+        self, check: FileCheck, raw: list, keypath: KeyPath, guide_id: str, parent_id: str | None
     ) -> list[Section]:
         out = []
         for index, data in enumerate(raw):
@@ -281,7 +195,7 @@ class _Builder:
         return out
 
     def section(
-        self, check: _FileCheck, data: Any, keypath: KeyPath, guide_id: str, parent_id: str | None
+        self, check: FileCheck, data: Any, keypath: KeyPath, guide_id: str, parent_id: str | None
     ) -> Section | None:
         if not _check_mapping(check, data, keypath, "section", SECTION_KEYS, SECTION_REQUIRED):
             return None
@@ -320,7 +234,7 @@ class _Builder:
         )
         return section
 
-    def item(self, check: _FileCheck, data: Any, keypath: KeyPath, section_id: str) -> Item | None:
+    def item(self, check: FileCheck, data: Any, keypath: KeyPath, section_id: str) -> Item | None:
         if not _check_mapping(check, data, keypath, "item", ITEM_KEYS, ITEM_REQUIRED):
             return None
         iid = _slug(check, data, keypath)
@@ -342,7 +256,7 @@ class _Builder:
         return item
 
     def deck(self, path: Path, user: bool = False) -> None:
-        data, check, problems = _read(path)
+        data, check, problems = read_yaml(path)
         self.checks.append(check)
         if problems:
             self.early.extend(problems)
@@ -366,7 +280,7 @@ class _Builder:
         if did:
             self.decks.append(deck)
 
-    def card(self, check: _FileCheck, data: Any, keypath: KeyPath, deck_id: str) -> Card | None:
+    def card(self, check: FileCheck, data: Any, keypath: KeyPath, deck_id: str) -> Card | None:
         if not _check_mapping(check, data, keypath, "card", CARD_KEYS, CARD_REQUIRED):
             return None
         cid = _slug(check, data, keypath)
@@ -396,7 +310,7 @@ class _Builder:
         return card
 
     @staticmethod
-    def slug_list(check: _FileCheck, data: dict, key: str, keypath: KeyPath, slugs: bool = True) -> list[str]:
+    def slug_list(check: FileCheck, data: dict, key: str, keypath: KeyPath, slugs: bool = True) -> list[str]:
         value = data.get(key)
         if value is None:
             return []
