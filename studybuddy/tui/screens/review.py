@@ -58,10 +58,10 @@ class ReviewScreen(Screen[str | None]):
     BINDINGS = [
         Binding("space", "primary", "Show / Good", id="review.primary", tooltip="Show the answer; once shown, answer Good"),
         Binding("enter", "reveal", "Show answer", show=False, id="review.reveal", tooltip="Show the answer"),
-        Binding("1", "answer(1)", "Again", id="review.again", tooltip="Forgot it: see it again soon"),
-        Binding("2", "answer(2)", "Hard", id="review.hard", tooltip="Recalled with serious effort"),
-        Binding("3", "answer(3)", "Good", id="review.good", tooltip="Recalled after a little thought"),
-        Binding("4", "answer(4)", "Easy", id="review.easy", tooltip="Recalled at once"),
+        Binding("1", "answer(1)", "Again", show=False, id="review.again", tooltip="Forgot it: see it again soon"),
+        Binding("2", "answer(2)", "Hard", show=False, id="review.hard", tooltip="Recalled with serious effort"),
+        Binding("3", "answer(3)", "Good", show=False, id="review.good", tooltip="Recalled after a little thought"),
+        Binding("4", "answer(4)", "Easy", show=False, id="review.easy", tooltip="Recalled at once"),
         Binding("u", "undo", "Undo", id="review.undo", tooltip="Take back the last answer"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="review.undo2", tooltip="Take back the last answer"),
         Binding("g", "goto_section", "Go to section", id="review.goto", tooltip="Open this card's section in the browser"),
@@ -71,6 +71,7 @@ class ReviewScreen(Screen[str | None]):
 
     def __init__(self, study: Study, scope: Iterable[str] | None = None, title: str = "Today's review") -> None:
         super().__init__()
+        self._footer_key: tuple | None = None
         self.study = study
         self.queue: DailyQueue = study.queue(scope=scope, ignore_new_limit=scope is not None)
         self.session_title = title
@@ -144,7 +145,7 @@ class ReviewScreen(Screen[str | None]):
         self.query_one("#card-source", Static).update(f"{label} · {source}" if source else label)
         self.phase = "front"
         self._shown_at = monotonic()
-        self.refresh_bindings()
+        self._sync_bindings()
 
     def _source_of(self, section_ids: tuple[str, ...]) -> str:
         if not section_ids:
@@ -173,7 +174,7 @@ class ReviewScreen(Screen[str | None]):
             self.query_one(f"#answer-{rating}", Button).label = f"{rating} {name} · {interval(previews[rating])}"
         self.revealed = True
         self.phase = "back"
-        self.refresh_bindings()
+        self._sync_bindings()
 
     def _update_counts(self) -> None:
         counts = self.queue.counts()
@@ -200,7 +201,7 @@ class ReviewScreen(Screen[str | None]):
             text = f"[b]Nothing to review right now[/b]\n\n{next_due}"
         text += "\n\n[$text-muted]s: your stats · escape: back to the guides[/]"
         self.query_one("#review-summary", Static).update(text)
-        self.refresh_bindings()
+        self._sync_bindings()
 
     # -- answering ---------------------------------------------------------------------
 
@@ -264,6 +265,16 @@ class ReviewScreen(Screen[str | None]):
             self._idle_timer.stop()
         self.save_snapshot()
         self.dismiss(section_id)
+
+    def _sync_bindings(self) -> None:
+        # The grade keys live on the answer buttons, not the footer, so revealing or answering
+        # does not change the footer. Re-rendering it costs more than the rest of an answer:
+        # only when a key it shows changes availability.
+        sections = bool(self.current and self.study.content.cards[self.current.slug].sections)
+        key = (self.current is None, self.study.collection.can_undo, self.finished, sections)
+        if key != self._footer_key:
+            self._footer_key = key
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer":
