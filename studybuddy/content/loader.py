@@ -367,7 +367,8 @@ def load_content(directories: Sequence[Path] | None = None, *, bundled: bool = T
     builder = _Builder()
     all_decks: list[tuple[Path, bool]] = []
     for directory in dirs:
-        user = directory != shipped
+        # Extra directories are the user's own, unless they are the whole content (tests, tools).
+        user = bundled and directory != shipped
         if not directory.is_dir():
             builder.early.append(Problem(directory, None, "content directory does not exist"))
             continue

@@ -8,12 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.message import Message
 from textual.widgets import Footer, Header, Input, Tree
 
-from studybuddy.content import Content, Guide, Section
+from studybuddy.content import Content, Guide, Item, Section
 from studybuddy.roadmap import progress_of, toggled
 from studybuddy.srs.study import Study
 from studybuddy.store import Store, StoreWriteError
@@ -232,7 +232,7 @@ class BrowserScreen(Screen):
     def _state_requested(self, event: ItemList.StateRequested) -> None:
         self._set_state(event.item, toggled(self.states.get(event.item.id, "todo"), event.target))
 
-    def _set_state(self, item, new_state: str) -> None:
+    def _set_state(self, item: Item, new_state: str) -> None:
         try:
             self.store.set_item_state(item.id, new_state)
         except StoreWriteError as err:
