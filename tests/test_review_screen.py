@@ -165,3 +165,15 @@ async def test_settings_are_validated_and_saved(data_dir):
     assert s.store.settings().desired_retention == 0.85 and s.store.settings().new_per_day == 1
     assert s.study.settings.new_per_day == 1 and s.study.collection.scheduler.desired_retention == 0.85
     s.close()
+
+
+async def test_answer_buttons_can_be_clicked(data_dir):
+    s = Session(data_dir, FakeClock(), review=True)
+    async with s.app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.click("#answer-4")
+        await pilot.pause()
+        assert [(e["card"], e["rating"]) for e in journal(data_dir)] == [("overfitting", 4)]
+        assert text(s.app, "#card-term") == "Notebook"
+    s.close()
