@@ -155,3 +155,19 @@ def test_user_content_clashing_with_bundled_content(tmp_path):
         load_content([MINI, tmp_path / "copy"], bundled=False)
     messages = [p.message for p in info.value.problems]
     assert any("duplicate guide id 'alpha'" in m and "alpha.yaml:1" in m for m in messages)
+
+
+def test_a_broken_guide_is_reported_alone_not_through_every_card(tmp_path):
+    write_guide(tmp_path, GOOD.replace("    title: One", "    title: [One"))
+    deck = tmp_path / "decks" / "d.yaml"
+    deck.parent.mkdir()
+    deck.write_text("id: d\ntitle: D\ncards:\n  - id: c\n    term: T\n    definition: D\n    sections: [s1]\n")
+    [p] = problems_of(tmp_path)
+    assert p.path.name == "g.yaml" and p.message.startswith("bad YAML")
+
+
+def test_a_control_character_is_located(tmp_path):
+    path = write_guide(tmp_path, GOOD)
+    path.write_bytes(path.read_bytes().replace(b"title: One", b"title: O\x00ne"))
+    [p] = problems_of(tmp_path)
+    assert p.line == 7 and "not allowed" in p.message

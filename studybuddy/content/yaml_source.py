@@ -53,7 +53,7 @@ class FileCheck:
 def line_in_node(node: yaml.Node | None, keypath: KeyPath) -> int | None:
     """The 1-based line of the deepest node along `keypath` that exists."""
     if node is None:
-        return None
+        return 1  # an empty document: the problem is the file as a whole, from its top
     line = node.start_mark.line + 1
     for key in keypath:
         child = None
@@ -92,6 +92,10 @@ def read_yaml(path: Path) -> tuple[Any, FileCheck, list[Problem]]:
         line = mark.line + 1 if mark else None
         reason = err.problem or err.context or "malformed YAML"
         return None, check, [Problem(path, line, f"bad YAML: {reason}")]
+    except yaml.reader.ReaderError as err:
+        line = text[: err.position].count("\n") + 1
+        char = err.character if isinstance(err.character, str) else chr(err.character)
+        return None, check, [Problem(path, line, f"bad YAML: character {char!r} is not allowed in YAML")]
     except yaml.YAMLError as err:
         return None, check, [Problem(path, None, f"bad YAML: {err}")]
     except RecursionError:
