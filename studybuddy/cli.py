@@ -212,7 +212,10 @@ def _run_app(data_dir: str | None, content_dirs: list[Path], start_in_review: bo
         if study is not None:
             try:
                 study.collection.save()  # the journal already has every answer; this makes the next start quick
-            except StoreError:
-                pass
+                from studybuddy.store.backups import daily_backup
+
+                daily_backup(store.directory, study.day.day_of(study.clock()))
+            except (StoreError, OSError):
+                pass  # a missed snapshot or backup costs time next start, never data
             study.collection.close()
         store.close()

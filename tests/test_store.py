@@ -152,3 +152,25 @@ def test_newer_schema_is_refused_and_left_untouched(data_dir):
     # The lock was released, so the refusal did not leave the directory unusable.
     with pytest.raises(StoreTooNew):
         Store.open(data_dir)
+
+
+def test_daily_backups_keep_seven_and_restore_an_unreadable_database(data_dir):
+    from datetime import date, timedelta
+
+    from studybuddy.store.backups import daily_backup
+
+    with Store.open(data_dir) as store:
+        store.set_item_state("a", "done")
+    first = date(2026, 3, 1)
+    for offset in range(10):
+        assert daily_backup(data_dir, first + timedelta(days=offset)) is not None
+    assert daily_backup(data_dir, first + timedelta(days=9)) is None  # one a day
+    kept = sorted(p.name for p in (data_dir / "backups").iterdir())
+    assert kept == [f"studybuddy-2026-03-{d:02d}.zip" for d in range(4, 11)]
+
+    (data_dir / DB_NAME).write_bytes(b"\x00garbage")
+    with Store.open(data_dir) as store:
+        assert store.item_states() == {"a": "done"}
+        [warning] = store.warnings
+        assert "restored from the daily backup of 2026-03-10" in warning
+    assert [p for p in data_dir.iterdir() if ".corrupt-" in p.name]

@@ -16,6 +16,7 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from studybuddy.settings import Settings
+from studybuddy.store.backups import restore_newest_good
 from studybuddy.store.errors import StoreError, StoreTooNew
 from studybuddy.store.lock import DirectoryLock
 from studybuddy.store.storage import AtomicJSONStorage
@@ -192,6 +193,13 @@ def _load_checked(path: Path, readonly: bool, warnings: list[str], now: datetime
         counter += 1
         aside = aside.with_name(f"{path.name}.corrupt-{now.strftime('%Y%m%dT%H%M%SZ')}-{counter}")
     path.rename(aside)
+    restored = restore_newest_good(path.parent, path.name)
+    if restored is not None:
+        warnings.append(
+            f"Your database {path} could not be read ({problem}). It was kept as {aside.name}, "
+            f"and your data was restored from the daily backup of {restored}."
+        )
+        return json.loads(path.read_bytes())
     warnings.append(f"Your database {path} could not be read ({problem}). It was kept as {aside.name} and a fresh one was started.")
     return None
 
