@@ -194,13 +194,21 @@ def _run_app(data_dir: str | None, content_dirs: list[Path], start_in_review: bo
     content = _load(content_dirs)
     if content is None:
         return 1
+    from studybuddy.store import StoreReadOnly
+
+    directory = resolve_data_dir(data_dir)
     try:
-        store = Store.open(resolve_data_dir(data_dir))
+        try:
+            store = Store.open(directory)
+        except StoreReadOnly as err:
+            # Still useful for reading and reviewing; every change is refused with a message.
+            store = Store.open(directory, readonly=True)
+            store.warnings.insert(0, f"{str(err)[0].upper()}{str(err)[1:]}. StudyBuddy is running read-only: nothing you change will be saved.")
     except StoreError as err:
         return _fail(str(err))
     study = None
     try:
-        study = Study.open(content, store.directory, store.settings())
+        study = Study.open(content, store.directory, store.settings(), readonly=store.readonly)
         from studybuddy.tui.app import StudyBuddyApp
 
         app = StudyBuddyApp(content=content, store=store, study=study, start_in_review=start_in_review)

@@ -1,7 +1,7 @@
 """Storage: the user's data directory, kept in TinyDB files written atomically. Never imports textual."""
 
 from studybuddy.store.database import SCHEMA_VERSION, Store
-from studybuddy.store.errors import StoreError, StoreLocked, StoreTooNew, StoreWriteError
+from studybuddy.store.errors import StoreError, StoreLocked, StoreReadOnly, StoreTooNew, StoreWriteError
 from studybuddy.store.location import resolve_data_dir
 
 __all__ = [
@@ -9,6 +9,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreLocked",
+    "StoreReadOnly",
     "StoreTooNew",
     "StoreWriteError",
     "resolve_data_dir",

@@ -7,6 +7,7 @@ the caller gets a warning to show. A file from a newer schema is refused untouch
 
 from __future__ import annotations
 
+import errno
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,7 +18,7 @@ from tinydb.table import Document
 
 from studybuddy.settings import Settings
 from studybuddy.store.backups import restore_newest_good
-from studybuddy.store.errors import StoreError, StoreTooNew
+from studybuddy.store.errors import StoreError, StoreReadOnly, StoreTooNew
 from studybuddy.store.lock import DirectoryLock
 from studybuddy.store.storage import AtomicJSONStorage
 
@@ -64,6 +65,8 @@ class Store:
             try:
                 directory.mkdir(parents=True, exist_ok=True)
             except OSError as err:
+                if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and directory.is_dir():
+                    raise StoreReadOnly(f"the data directory {directory} is read-only ({err.strerror})") from err
                 raise StoreError(f"cannot create the data directory {directory}: {err.strerror}") from err
             lock = DirectoryLock(directory)
             lock.acquire()

@@ -15,3 +15,7 @@ class StoreTooNew(StoreError):
 
 class StoreWriteError(StoreError):
     """A change could not be made durable; what was on disk before is intact."""
+
+
+class StoreReadOnly(StoreError):
+    """The data directory cannot be written (permissions, a read-only disk)."""

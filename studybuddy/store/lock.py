@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from studybuddy.store.errors import StoreError, StoreLocked
+import errno
+
+from studybuddy.store.errors import StoreError, StoreLocked, StoreReadOnly
 
 try:
     import fcntl
@@ -28,6 +30,8 @@ class DirectoryLock:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as err:
+            if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                raise StoreReadOnly(f"the data directory {self.path.parent} is read-only ({err.strerror})") from err
             raise StoreError(f"cannot create the lock file {self.path}: {err.strerror}") from err
         if fcntl is not None:
             try:

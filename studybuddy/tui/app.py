@@ -41,6 +41,8 @@ class StudyBuddyApp(App):
         return BrowserScreen(self.content, self.store, self.study)
 
     def on_mount(self) -> None:
+        if self.store.readonly:
+            self.title = "StudyBuddy (read-only)"
         theme = self.store.ui_get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
