@@ -41,3 +41,13 @@ def atomic_write(path: Path, data: bytes) -> None:
             pass
         raise
     fsync_dir(path.parent)
+
+
+def remove_stale_temps(directory: Path) -> None:
+    """Delete temporary files a killed process left behind. Only call it holding the lock:
+    then no writer of ours is alive to own them."""
+    for path in directory.glob(".*.tmp"):
+        try:
+            path.unlink()
+        except OSError:
+            pass

@@ -17,6 +17,7 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from studybuddy.settings import Settings
+from studybuddy.store.atomic import remove_stale_temps
 from studybuddy.store.backups import restore_newest_good
 from studybuddy.store.errors import StoreError, StoreReadOnly, StoreTooNew
 from studybuddy.store.lock import DirectoryLock
@@ -70,6 +71,7 @@ class Store:
                 raise StoreError(f"cannot create the data directory {directory}: {err.strerror}") from err
             lock = DirectoryLock(directory)
             lock.acquire()
+            remove_stale_temps(directory)
         try:
             path = directory / DB_NAME
             warnings: list[str] = []
