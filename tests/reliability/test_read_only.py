@@ -56,3 +56,18 @@ async def test_the_app_runs_read_only_and_refuses_changes_with_a_message(read_on
         assert any(n.title == "Not saved" for n in app._notifications)
     study.collection.close()
     store.close()
+
+
+def test_a_database_from_a_newer_studybuddy_is_refused_untouched(data_dir):
+    import json
+    import subprocess
+    import sys
+
+    from studybuddy.store.database import DB_NAME, SCHEMA_VERSION
+
+    data_dir.mkdir()
+    blob = json.dumps({"meta": {"1": {"schema_version": SCHEMA_VERSION + 1}}}).encode()
+    (data_dir / DB_NAME).write_bytes(blob)
+    proc = subprocess.run([sys.executable, "-m", "studybuddy", "--data-dir", str(data_dir)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1 and "newer StudyBuddy" in proc.stderr and "Traceback" not in proc.stderr
+    assert (data_dir / DB_NAME).read_bytes() == blob
