@@ -36,6 +36,22 @@ class Run:
     started: bool
 
 
+def _read_some(fd: int, into: bytearray, wait: float) -> bool | None:
+    """Append what the terminal has written: True if something came, None if nothing did
+    within `wait`, False once the terminal is closed."""
+    ready, _, _ = select.select([fd], [], [], wait)
+    if not ready:
+        return None
+    try:
+        chunk = os.read(fd, 65536)
+    except OSError:
+        return False
+    if not chunk:
+        return False
+    into += chunk
+    return True
+
+
 def run_and_kill(data_dir: Path, args: list[str], keys: list[bytes], kill_after: float, key_gap: float = 0.05) -> Run:
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 32, 100, 0, 0))
@@ -52,15 +68,8 @@ def run_and_kill(data_dir: Path, args: list[str], keys: list[bytes], kill_after:
     next_key = None
     try:
         while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.01)
-            if ready:
-                try:
-                    chunk = os.read(master, 65536)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                raw += chunk
+            if _read_some(master, raw, 0.01) is False:
+                break
             if not started and b"StudyBuddy" in raw:
                 started, next_key = True, time.monotonic() + 0.3
             if started and pending and time.monotonic() >= next_key:
@@ -68,17 +77,8 @@ def run_and_kill(data_dir: Path, args: list[str], keys: list[bytes], kill_after:
                 next_key = time.monotonic() + key_gap
         # Anything already written to the terminal counts as seen before the kill.
         proc.send_signal(signal.SIGKILL)
-        while True:
-            ready, _, _ = select.select([master], [], [], 0.05)
-            if not ready:
-                break
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            raw += chunk
+        while _read_some(master, raw, 0.05):
+            pass
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -91,7 +91,9 @@ def run_and_kill(data_dir: Path, args: list[str], keys: list[bytes], kill_after:
     return Run(text, reviews, done, started)
 
 
-def session_keys(rng: random.Random, review: bool, section_steps: int = 1, items: int = 12) -> list[bytes]:
+def session_keys(
+    rng: random.Random, review: bool, section_steps: int = 1, items: int = 12, already_done: int = 0
+) -> list[bytes]:
     if review:
         keys = []
         for _ in range(rng.randint(3, 25)):
@@ -100,7 +102,7 @@ def session_keys(rng: random.Random, review: bool, section_steps: int = 1, items
     # Down the tree to a section not ticked before, over to its items, and tick them in
     # order, never more than the section holds: every change goes from todo to done, so the
     # count only ever grows.
-    keys = [b"j"] * section_steps + [b"\t"]
-    for _ in range(min(items, rng.randint(2, 12))):
+    keys = [b"j"] * section_steps + [b"\t"] + [b"j"] * already_done
+    for _ in range(min(items - already_done, rng.randint(2, 12))):
         keys += [b" ", b"j"]
     return keys

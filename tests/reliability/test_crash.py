@@ -57,14 +57,20 @@ def crash_loop(data_dir, kills: int, seed: int):
     survived = browser_runs = 0
     for round_ in range(kills):
         review = rng.random() < 0.6
+        sections = content.guide_by_id("dive-into-ml").sections
+        steps = browser_runs % len(sections) + 1
+        # With the tree collapsed, `steps` presses of j land on the guide's steps-th section.
+        section = sections[steps - 1]
+        ticked = 0
         if not review:
             browser_runs += 1
             with Store.open(data_dir) as store:
-                store.ui_set(last_section=None)  # start at the top, then walk to a fresh section
-        steps = browser_runs % 26 + 1
-        # With the tree collapsed, `steps` presses of j land on the guide's steps-th section.
-        section = content.guide_by_id("dive-into-ml").sections[steps - 1]
-        keys = session_keys(rng, review, section_steps=steps, items=len(section.items))
+                store.ui_set(last_section=None)  # start at the top, then walk to the section
+                states = store.item_states()
+            # Items are ticked in order: skip past those a previous visit already ticked.
+            while ticked < len(section.items) and states.get(section.items[ticked].id) == "done":
+                ticked += 1
+        keys = session_keys(rng, review, section_steps=steps, items=len(section.items), already_done=ticked)
         run = run_and_kill(data_dir, ["review"] if review else [], keys, kill_after=rng.uniform(0.4, 3.0))
         acked_reviews = run.acked_reviews if review else 0
         acked_done = run.acked_done if not review else 0
