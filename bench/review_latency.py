@@ -111,7 +111,6 @@ async def keypress_to_screen(app, key: str, changed) -> float:
 
 async def measure(content, data_dir: Path, answers: int, durable: bool) -> list[float]:
     from studybuddy.tui.app import StudyBuddyApp
-    from textual.widgets import Static
 
     store = Store.open(data_dir)
     study = Study.open(content, data_dir, store.settings())
@@ -122,14 +121,15 @@ async def measure(content, data_dir: Path, answers: int, durable: bool) -> list[
     try:
         async with app.run_test(size=(100, 32)) as pilot:
             await pilot.pause()
-            term = app.screen.query_one("#card-term", Static)
             for _ in range(answers):
                 screen = app.screen
                 # Reveal the same way (untimed): Pilot.press adds seconds of settling per key.
-                await keypress_to_screen(app, "space", lambda: screen.revealed)
+                await keypress_to_screen(app, "space", lambda s=screen: s.revealed)
                 await asyncio.sleep(0.02)
                 answered = len(screen.tally.history)
-                times.append(await keypress_to_screen(app, "3", lambda: len(screen.tally.history) > answered))
+                times.append(
+                    await keypress_to_screen(app, "3", lambda s=screen, n=answered: len(s.tally.history) > n)
+                )
     finally:
         study.collection.journal.close()
         store.close()

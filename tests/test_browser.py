@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.widgets import ProgressBar, Static
 
 from studybuddy.content import load_content
@@ -12,7 +11,6 @@ from studybuddy.store import Store
 from studybuddy.tui.app import StudyBuddyApp
 from studybuddy.tui.widgets.guide_tree import GuideTree
 from studybuddy.tui.widgets.item_list import ItemList
-from tests.conftest import MINI
 from tests.tui_helpers import FakeClock, Session
 
 

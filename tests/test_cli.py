@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 from studybuddy.cli import main
 from studybuddy.store import Store
@@ -97,7 +96,6 @@ def test_bad_content_refuses_to_launch(tmp_path, data_dir):
 
 def _review_some(data_dir):
     """Really answer a few cards through the data layer, as the app does."""
-    from datetime import timedelta
 
     from studybuddy.content import load_content
     from studybuddy.srs.study import Study

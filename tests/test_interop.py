@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from studybuddy.cli import main
-from studybuddy.content import ContentError, load_content
+from studybuddy.content import load_content
 from studybuddy.interop.anki import export_deck, import_notes, parse
 from studybuddy.interop.html_text import unwrap
 from studybuddy.srs.collection import Collection

@@ -96,7 +96,7 @@ class Journal:
         position = offset
         lines = data.split(b"\n")
         tail = lines.pop()  # bytes after the last newline: empty, or a torn write
-        for number, line in enumerate(lines):
+        for line in lines:
             start = position
             position += len(line) + 1
             if not line.strip():

@@ -21,7 +21,7 @@ FAST_KILLS = int(os.environ.get("STUDYBUDDY_FAST_KILLS", "12"))
 SOAK_KILLS = int(os.environ.get("STUDYBUDDY_SOAK_KILLS", "220"))
 
 
-def check_directory(data_dir, reviews_before: int, acked_reviews: int, done_before: int, acked_done: int, dive_items: set[str]):
+def check_directory(data_dir, reviews_before: int, acked_reviews: int, acked_done: int, dive_items: set[str]):
     # No file fails to parse.
     json.loads((data_dir / DB_NAME).read_bytes())
     if (data_dir / SNAPSHOT_NAME).exists():
@@ -55,7 +55,7 @@ def crash_loop(data_dir, kills: int, seed: int):
 
         store.save_settings(Settings(new_per_day=9999, reviews_per_day=9999))
     survived = browser_runs = 0
-    for round_ in range(kills):
+    for _ in range(kills):
         review = rng.random() < 0.6
         sections = content.guide_by_id("dive-into-ml").sections
         steps = browser_runs % len(sections) + 1
@@ -75,7 +75,7 @@ def crash_loop(data_dir, kills: int, seed: int):
         acked_reviews = run.acked_reviews if review else 0
         acked_done = run.acked_done if not review else 0
         before = done
-        reviews, done = check_directory(data_dir, reviews, acked_reviews, 0, acked_done, dive_items)
+        reviews, done = check_directory(data_dir, reviews, acked_reviews, acked_done, dive_items)
         # At most the one change being made when the kill came can be on disk unshown.
         assert not acked_done or done <= max(acked_done, before) + 1
         survived += 1

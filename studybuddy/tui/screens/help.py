@@ -42,7 +42,7 @@ def binding_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
     groups: dict[str, dict[str, list[str]]] = {}
     for owner in owners:
         name = GROUP_NAMES.get(type(owner).__name__, type(owner).__name__)
-        for key, bindings in owner._bindings.key_to_bindings.items():
+        for bindings in owner._bindings.key_to_bindings.values():
             for binding in bindings:
                 if not binding.description or binding.system or binding.action in SCROLL_ACTIONS:
                     continue
