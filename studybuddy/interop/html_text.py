@@ -10,6 +10,8 @@ import html
 import re
 from html.parser import HTMLParser
 
+from studybuddy.content.markup import inline_spans
+
 
 class _ToMarkdown(HTMLParser):
     BLOCKS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -75,12 +77,7 @@ def html_to_markdown(text: str) -> str:
     return result.strip()
 
 
-_INLINE = re.compile(
-    r"`(?P<code>[^`]+)`"
-    r"|\[(?P<text>[^\]]+)\]\((?P<url>[^)\s]+)\)"
-    r"|\*\*(?P<bold>[^*]+)\*\*"
-    r"|(?<![\w*])\*(?P<em>[^*\s](?:[^*]*[^*\s])?)\*(?![\w*])"
-)
+TAGS = {"text": "", "code": "code", "bold": "b", "em": "i"}
 
 
 def unwrap(markdown: str) -> str:
@@ -102,17 +99,11 @@ def markdown_to_html(text: str) -> str:
     """The inverse of html_to_markdown for what our cards use; newlines become <br>."""
     text = unwrap(text)
     out: list[str] = []
-    position = 0
-    for match in _INLINE.finditer(text):
-        out.append(html.escape(text[position : match.start()], quote=False))
-        if match["code"] is not None:
-            out.append(f"<code>{html.escape(match['code'], quote=False)}</code>")
-        elif match["url"] is not None:
-            out.append(f'<a href="{html.escape(match["url"])}">{html.escape(match["text"], quote=False)}</a>')
-        elif match["bold"] is not None:
-            out.append(f"<b>{html.escape(match['bold'], quote=False)}</b>")
+    for span in inline_spans(text):
+        body = html.escape(span.text, quote=False)
+        if span.kind == "link":
+            out.append(f'<a href="{html.escape(span.url or "")}">{body}</a>')
         else:
-            out.append(f"<i>{html.escape(match['em'], quote=False)}</i>")
-        position = match.end()
-    out.append(html.escape(text[position:], quote=False))
+            tag = TAGS[span.kind]
+            out.append(f"<{tag}>{body}</{tag}>" if tag else body)
     return "".join(out).replace("\t", " ").replace("\r\n", "\n").replace("\n", "<br>")

@@ -14,34 +14,21 @@ from functools import lru_cache
 from textual.content import Content
 from textual.style import Style
 
-# Order matters: code first (nothing inside it is markup), then links, bold, italics.
-INLINE = re.compile(
-    r"`(?P<code>[^`]+)`"
-    r"|\[(?P<text>[^\]]+)\]\((?P<url>[^)\s]+)\)"
-    r"|\*\*(?P<bold>[^*]+)\*\*"
-    r"|(?<![\w*])\*(?P<em1>[^*\s](?:[^*]*[^*\s])?)\*(?![\w*])"
-    r"|(?<![\w_])_(?P<em2>[^_\s](?:[^_]*[^_\s])?)_(?![\w_])"
-)
+from studybuddy.content.markup import inline_spans
+
 BULLET = re.compile(r"^\s*[-*+]\s+")
 
 
+STYLES = {"text": "", "code": "$text-accent", "bold": "bold", "em": "italic"}
+
+
 def _inline(text: str) -> Content:
-    parts: list[Content] = []
-    position = 0
-    for match in INLINE.finditer(text):
-        if match.start() > position:
-            parts.append(Content(text[position : match.start()]))
-        if match["code"] is not None:
-            parts.append(Content.styled(match["code"], "$text-accent"))
-        elif match["url"] is not None:
-            parts.append(Content(match["text"]).stylize(Style(underline=True, link=match["url"])))
-        elif match["bold"] is not None:
-            parts.append(Content.styled(match["bold"], "bold"))
-        else:
-            parts.append(Content.styled(match["em1"] or match["em2"], "italic"))
-        position = match.end()
-    if position < len(text):
-        parts.append(Content(text[position:]))
+    parts = [
+        Content(span.text).stylize(Style(underline=True, link=span.url))
+        if span.kind == "link"
+        else Content.styled(span.text, STYLES[span.kind])
+        for span in inline_spans(text)
+    ]
     return Content.assemble(*parts)
 
 
