@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from studybuddy.humanize import duration
 from studybuddy.stats.figures import Figures, Retention
 
 SHADES = " ░▒▓█"
@@ -35,13 +36,6 @@ def heatmap_lines(figures: Figures, weeks: int = 12) -> list[str]:
         lines.append(f"  {WEEKDAYS[weekday]} {''.join(cells)}")
     lines.append(f"      less {''.join(SHADES[1:])} more   ◆ today   busiest day {peak}")
     return lines
-
-
-def duration(ms: int) -> str:
-    minutes = round(ms / 60000)
-    if minutes < 60:
-        return f"{minutes} min" if ms >= 60000 or ms == 0 else f"{round(ms / 1000)} s"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
 def _retention(r: Retention, desired: float) -> str:

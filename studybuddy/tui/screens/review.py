@@ -24,7 +24,7 @@ from studybuddy.srs.queue import DailyQueue, Next
 from studybuddy.srs.study import Study
 from studybuddy.store import StoreWriteError
 from studybuddy.tui import markdown_lite
-from studybuddy.tui.format import duration, interval
+from studybuddy.humanize import duration, interval
 
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 # After this long without an answer the snapshot is brought up to date in the background.

@@ -23,7 +23,7 @@ from studybuddy.roadmap import Progress
 from studybuddy.srs.study import Study
 from studybuddy.stats import Figures, figures_for
 from studybuddy.stats.figures import Retention
-from studybuddy.tui.format import duration
+from studybuddy.humanize import duration
 from studybuddy.tui.widgets.heatmap import Heatmap
 
 BAR_WIDTH = 20

@@ -1,4 +1,4 @@
-"""Short human forms of times and durations for the screens."""
+"""Short human forms of intervals and durations, shared by the screens and the command line."""
 
 from __future__ import annotations
 
