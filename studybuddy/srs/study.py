@@ -26,6 +26,7 @@ class Study:
         self.settings = settings
         self.day = day
         self.deck_order = [card.id for deck in content.decks for card in deck.cards]
+        self._position = {slug: index for index, slug in enumerate(self.deck_order)}
 
     @classmethod
     def open(
@@ -63,13 +64,15 @@ class Study:
 
     def section_cards(self, section_id: str) -> list[str]:
         """Card slugs that belong to a section or any section below it, in deck order."""
-        wanted = {section_id}
+        # From the content's section index, so the cost follows the section, not the deck:
+        # the browser asks on every move.
+        found: set[str] = set()
         stack = [self.content.sections[section_id]]
         while stack:
-            for child in stack.pop().sections:
-                wanted.add(child.id)
-                stack.append(child)
-        return [c for c in self.deck_order if wanted.intersection(self.content.cards[c].sections)]
+            section = stack.pop()
+            found.update(card.id for card in self.content.cards_by_section.get(section.id, ()))
+            stack.extend(section.sections)
+        return sorted(found, key=self._position.__getitem__)
 
     def apply_settings(self, settings: Settings) -> None:
         if settings.desired_retention != self.settings.desired_retention:
