@@ -90,6 +90,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_app(data_dir, content_dirs, start_in_review=args.command == "review")
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # a bug: one sentence here, the traceback in a file
+        from studybuddy.crash_report import crash_message, write_crash_report
+        from studybuddy.store import resolve_data_dir
+
+        print(crash_message(error, write_crash_report(resolve_data_dir(data_dir), error)), file=sys.stderr)
+        return 1
 
 
 def _content_dirs(data_dir: str | None, extra: list[Path]) -> list[Path]:
@@ -213,6 +219,10 @@ def _run_app(data_dir: str | None, content_dirs: list[Path], start_in_review: bo
 
         app = StudyBuddyApp(content=content, store=store, study=study, start_in_review=start_in_review)
         app.run()
+        if app.crash is not None:
+            from studybuddy.crash_report import crash_message
+
+            print(crash_message(*app.crash), file=sys.stderr)
         return app.return_code or 0
     except StoreError as err:
         return _fail(str(err))
@@ -222,7 +232,10 @@ def _run_app(data_dir: str | None, content_dirs: list[Path], start_in_review: bo
                 study.collection.save()  # the journal already has every answer; this makes the next start quick
                 from studybuddy.store.backups import daily_backup
 
-                daily_backup(store.directory, study.day.day_of(study.clock()))
+                # While a restore is still on offer, today's backup would be of the fresh,
+                # empty database and would become the "newest good" one.
+                if store.restore_offer is None:
+                    daily_backup(store.directory, study.day.day_of(study.clock()))
             except (StoreError, OSError):
                 pass  # a missed snapshot or backup costs time next start, never data
             study.collection.close()

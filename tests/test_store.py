@@ -154,7 +154,7 @@ def test_newer_schema_is_refused_and_left_untouched(data_dir):
         Store.open(data_dir)
 
 
-def test_daily_backups_keep_seven_and_restore_an_unreadable_database(data_dir):
+def test_daily_backups_keep_seven_and_an_unreadable_database_offers_the_newest(data_dir):
     from datetime import date, timedelta
 
     from studybuddy.store.backups import daily_backup
@@ -170,7 +170,36 @@ def test_daily_backups_keep_seven_and_restore_an_unreadable_database(data_dir):
 
     (data_dir / DB_NAME).write_bytes(b"\x00garbage")
     with Store.open(data_dir) as store:
-        assert store.item_states() == {"a": "done"}
-        [warning] = store.warnings
-        assert "restored from the daily backup of 2026-03-10" in warning
-    assert [p for p in data_dir.iterdir() if ".corrupt-" in p.name]
+        # Offered, not done: a fresh database until the user says so.
+        assert store.item_states() == {}
+        offer = store.restore_offer
+        assert offer is not None and offer.backup_day == "2026-03-10"
+        assert "not valid JSON" in offer.problem
+        assert (data_dir / offer.kept_as).read_bytes() == b"\x00garbage"
+    # Not answered (the app was closed at the question): asked again at the next start.
+    with Store.open(data_dir) as store:
+        assert store.restore_offer == offer
+        assert store.restore_backup() == "2026-03-10"
+        assert store.item_states() == {"a": "done"} and store.restore_offer is None
+        store.set_item_state("b", "skipped")  # the restored database is the live one
+    with Store.open(data_dir) as store:
+        assert store.item_states() == {"a": "done", "b": "skipped"} and store.restore_offer is None
+
+
+def test_a_declined_restore_is_not_offered_again_and_nothing_is_deleted(data_dir):
+    from datetime import date
+
+    from studybuddy.store.backups import daily_backup
+
+    with Store.open(data_dir) as store:
+        store.set_item_state("a", "done")
+    daily_backup(data_dir, date(2026, 3, 1))
+    (data_dir / DB_NAME).write_text('{"checklist": [1, 2]}')
+    with Store.open(data_dir) as store:
+        assert "wrong shape" in store.restore_offer.problem
+        store.decline_restore()
+        store.set_item_state("c", "done")
+    with Store.open(data_dir) as store:
+        assert store.restore_offer is None and store.item_states() == {"c": "done"}
+    assert (data_dir / "backups" / "studybuddy-2026-03-01.zip").exists()
+    assert len([p for p in data_dir.iterdir() if ".corrupt-" in p.name]) == 1

@@ -1,7 +1,8 @@
 """Rolling daily backups of the user's data: one zip per day, the last seven kept.
 
 Taken when the app closes (its data then known good and nothing else writing), so a
-database that later becomes unreadable can be restored from the newest good copy.
+database that later becomes unreadable can be restored from the newest good copy (the
+app offers it; see Store.restore_backup).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-from studybuddy.store.atomic import atomic_write
 
 BACKUP_DIR = "backups"
 KEEP = 7
@@ -39,8 +39,8 @@ def daily_backup(directory: Path, today: date) -> Path | None:
     return target
 
 
-def restore_newest_good(directory: Path, db_name: str) -> str | None:
-    """Put back the database from the newest backup whose copy parses. Returns its date."""
+def newest_good_backup(directory: Path, db_name: str) -> tuple[str, bytes] | None:
+    """The day and database bytes of the newest backup whose copy parses, if any."""
     for archive_path in sorted((directory / BACKUP_DIR).glob("studybuddy-*.zip"), reverse=True):
         try:
             with zipfile.ZipFile(archive_path) as archive:
@@ -49,6 +49,5 @@ def restore_newest_good(directory: Path, db_name: str) -> str | None:
                 continue
         except (OSError, KeyError, ValueError, zipfile.BadZipFile):
             continue
-        atomic_write(directory / db_name, blob)
-        return archive_path.stem.removeprefix("studybuddy-")
+        return archive_path.stem.removeprefix("studybuddy-"), blob
     return None

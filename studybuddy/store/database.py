@@ -1,25 +1,29 @@
 """The user's database: checklist state, UI state and metadata, in one TinyDB file.
 
 Opening it validates the file first. A file that does not parse, or has the wrong shape, is
-moved aside under a timestamped name (never overwritten) and a fresh database is started;
-the caller gets a warning to show. A file from a newer schema is refused untouched.
+moved aside under a timestamped name (never overwritten) and a fresh database is started.
+When a daily backup holds a good copy, the store carries a `RestoreOffer` for the app to
+put to the user (their call: the backup may be days old); otherwise the caller gets a
+warning to show. A file from a newer schema is refused untouched.
 """
 
 from __future__ import annotations
 
 import errno
 import json
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
+from tinydb.operations import delete
 from tinydb.table import Document
 
 from studybuddy.settings import Settings
-from studybuddy.store.atomic import remove_stale_temps
-from studybuddy.store.backups import restore_newest_good
-from studybuddy.store.errors import StoreError, StoreReadOnly, StoreTooNew
+from studybuddy.store.atomic import atomic_write, remove_stale_temps
+from studybuddy.store.backups import newest_good_backup
+from studybuddy.store.errors import StoreError, StoreReadOnly, StoreTooNew, StoreWriteError
 from studybuddy.store.lock import DirectoryLock
 from studybuddy.store.storage import AtomicJSONStorage
 
@@ -35,6 +39,21 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+@dataclass(frozen=True)
+class RestoreOffer:
+    """An unreadable database was moved aside and a fresh one started; a backup can replace it."""
+
+    problem: str  # why the database could not be read
+    kept_as: str  # the name the unreadable file was moved to, beside the database
+    backup_day: str  # ISO date of the newest backup whose copy parses
+
+    @classmethod
+    def from_dict(cls, raw: object) -> RestoreOffer | None:
+        if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) for k in ("problem", "kept_as", "backup_day")):
+            return None
+        return cls(raw["problem"], raw["kept_as"], raw["backup_day"])
+
+
 class Store:
     """The open data directory. Use `Store.open`, and `close` when done (or `with`)."""
 
@@ -42,8 +61,12 @@ class Store:
         self.directory = directory
         self.readonly = lock is None
         self.warnings = warnings
-        self._db = db
+        self.restore_offer: RestoreOffer | None = None
         self._lock = lock
+        self._attach(db)
+
+    def _attach(self, db: TinyDB) -> None:
+        self._db = db
         self._checklist = db.table("checklist", cache_size=0)
         self._ui = db.table("ui", cache_size=0)
         self._settings = db.table("settings", cache_size=0)
@@ -75,20 +98,54 @@ class Store:
         try:
             path = directory / DB_NAME
             warnings: list[str] = []
-            data = _load_checked(path, readonly, warnings, now or utc_now())
+            data, offer = _load_checked(path, readonly, warnings, now or utc_now())
             db = TinyDB(storage=AtomicJSONStorage, path=path, initial=data, readonly=readonly)
             store = cls(directory, db, lock, warnings)
             if data is None and not readonly:
-                store._init_meta(now or utc_now())
+                store._init_meta(now or utc_now(), offer)
+            # Kept in the database until answered, so a question the user never saw (the
+            # app killed, or a CLI command that cannot ask) is asked at the next start.
+            store.restore_offer = offer or RestoreOffer.from_dict(store._meta().get("restore_offer"))
             return store
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
 
-    def _init_meta(self, now: datetime) -> None:
-        meta = self._db.table("meta")
-        meta.upsert(Document({"schema_version": SCHEMA_VERSION, "created_at": now.isoformat()}, doc_id=_META_ID))
+    def _init_meta(self, now: datetime, offer: RestoreOffer | None) -> None:
+        doc: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "created_at": now.isoformat()}
+        if offer is not None:
+            doc["restore_offer"] = asdict(offer)
+        self._db.table("meta").upsert(Document(doc, doc_id=_META_ID))
+
+    def _meta(self) -> dict[str, Any]:
+        return dict(self._db.table("meta").get(doc_id=_META_ID) or {})
+
+    def decline_restore(self) -> None:
+        """Keep the fresh database; the offer is not made again (the backups stay on disk)."""
+        self.restore_offer = None
+        if "restore_offer" in self._meta() and not self.readonly:
+            self._db.table("meta").update(delete("restore_offer"), doc_ids=[_META_ID])
+
+    def restore_backup(self) -> str:
+        """Accept the restore offer: the newest good backup replaces the fresh database.
+
+        Returns the backup's day. The unreadable file stays where the offer said it was kept.
+        """
+        if self.restore_offer is None or self.readonly:
+            raise StoreError("there is no backup to restore")
+        found = newest_good_backup(self.directory, DB_NAME)
+        if found is None:
+            raise StoreError(f"the backups in {self.directory / 'backups'} can no longer be read")
+        day, blob = found
+        try:
+            atomic_write(self.path, blob)
+        except OSError as err:
+            raise StoreWriteError(f"could not restore {self.path}: {err.strerror or err}") from err
+        self._db.close()
+        self._attach(TinyDB(storage=AtomicJSONStorage, path=self.path, initial=json.loads(blob)))
+        self.restore_offer = None
+        return day
 
     def close(self) -> None:
         self._db.close()
@@ -163,12 +220,13 @@ class Store:
         self._ui.upsert(Document(doc, doc_id=_UI_ID))
 
 
-def _load_checked(path: Path, readonly: bool, warnings: list[str], now: datetime) -> dict | None:
-    """The parsed database, or None for a fresh start (after moving a bad file aside)."""
+def _load_checked(path: Path, readonly: bool, warnings: list[str], now: datetime) -> tuple[dict | None, RestoreOffer | None]:
+    """The parsed database, or None for a fresh start (after moving a bad file aside), with
+    the offer of a backup when there is a good one."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return None
+        return None, None
     except OSError as err:
         raise StoreError(f"cannot read {path}: {err.strerror}") from err
     problem = None
@@ -189,7 +247,7 @@ def _load_checked(path: Path, readonly: bool, warnings: list[str], now: datetime
                 f"{path} was written by a newer StudyBuddy (schema {version}, this one knows "
                 f"{SCHEMA_VERSION}); upgrade StudyBuddy. The file was not touched."
             )
-        return data
+        return data, None
     if readonly:
         raise StoreError(f"cannot read {path}: {problem}")
     aside = path.with_name(f"{path.name}.corrupt-{now.strftime('%Y%m%dT%H%M%SZ')}")
@@ -198,15 +256,11 @@ def _load_checked(path: Path, readonly: bool, warnings: list[str], now: datetime
         counter += 1
         aside = aside.with_name(f"{path.name}.corrupt-{now.strftime('%Y%m%dT%H%M%SZ')}-{counter}")
     path.rename(aside)
-    restored = restore_newest_good(path.parent, path.name)
-    if restored is not None:
-        warnings.append(
-            f"Your database {path} could not be read ({problem}). It was kept as {aside.name}, "
-            f"and your data was restored from the daily backup of {restored}."
-        )
-        return json.loads(path.read_bytes())
+    found = newest_good_backup(path.parent, path.name)
+    if found is not None:
+        return None, RestoreOffer(problem, aside.name, found[0])
     warnings.append(f"Your database {path} could not be read ({problem}). It was kept as {aside.name} and a fresh one was started.")
-    return None
+    return None, None
 
 
 def _shape_problem(data: Any) -> str | None:

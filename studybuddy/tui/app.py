@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
 from studybuddy.content import Content
+from studybuddy.crash_report import write_crash_report
 from studybuddy.settings import Settings
 from studybuddy.srs.study import Study
-from studybuddy.store import Store, StoreWriteError
+from studybuddy.store import Store, StoreError, StoreWriteError
 from studybuddy.tui.commands import ContentCommands
 from studybuddy.tui.screens.browser import BrowserScreen
 from studybuddy.tui.screens.card_preview import CardPreview
 from studybuddy.tui.screens.help import HelpScreen, binding_groups
+from studybuddy.tui.screens.restore_backup import RestoreBackupDialog
 from studybuddy.tui.screens.review import ReviewScreen
 from studybuddy.tui.screens.settings import SettingsScreen
 from studybuddy.tui.screens.stats import StatsScreen
@@ -36,6 +40,17 @@ class StudyBuddyApp(App):
         self.store = store
         self.study = study
         self.start_in_review = start_in_review
+        self.crash: tuple[BaseException, Path | None] | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual ends the app on an unhandled exception (the failing widget's message loop
+        # is gone, so carrying on is not safe) and prints a traceback with locals. Ours
+        # goes to a file instead; the CLI prints one sentence. Overrides a private hook:
+        # tests/reliability/test_bad_files.py checks through a real terminal that it holds.
+        if self.crash is None:
+            self.crash = (error, write_crash_report(self.store.directory, error))
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
 
     def get_default_screen(self) -> Screen:
         return BrowserScreen(self.content, self.store, self.study)
@@ -43,11 +58,47 @@ class StudyBuddyApp(App):
     def on_mount(self) -> None:
         if self.store.readonly:
             self.title = "StudyBuddy (read-only)"
+        self._apply_saved_theme()
+        for warning in [*self.store.warnings, *self.study.collection.problems]:
+            self.notify(warning, title="Your data was repaired", severity="warning", timeout=15)
+        if self.store.restore_offer is not None:
+            # The question comes first; a review asked for on the command line waits for it.
+            self.push_screen(RestoreBackupDialog(self.store.restore_offer, str(self.store.path)), self._restore_answered)
+        elif self.start_in_review:
+            self.start_review()
+
+    def _apply_saved_theme(self) -> None:
         theme = self.store.ui_get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
-        for warning in [*self.store.warnings, *self.study.collection.problems]:
-            self.notify(warning, title="Your data was repaired", severity="warning", timeout=15)
+
+    def _restore_answered(self, restore: bool | None) -> None:
+        offer = self.store.restore_offer
+        if restore and offer is not None:
+            try:
+                day = self.store.restore_backup()
+            except StoreError as err:
+                self.notify(f"{err}. StudyBuddy goes on with a fresh database.", title="Not restored", severity="error", timeout=15)
+            else:
+                self.study.apply_settings(self.store.settings())
+                self._apply_saved_theme()
+                browser = self.get_default_screen_instance()
+                if browser is not None:
+                    browser.reload_states()
+                    browser.refresh_due()
+                self.notify(f"Your checklist and settings are back as they were on {day}.", title="Backup restored", timeout=10)
+        elif offer is not None:
+            try:
+                self.store.decline_restore()
+            except StoreWriteError:
+                pass  # asked again next time: a question, not the user's work
+            self.notify(
+                f"Started fresh. The unreadable file is kept as {offer.kept_as} and the daily "
+                f"backups stay in {self.store.directory / 'backups'}.",
+                title="Not restored",
+                severity="warning",
+                timeout=15,
+            )
         if self.start_in_review:
             self.start_review()
 

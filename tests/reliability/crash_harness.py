@@ -8,22 +8,14 @@ the app must start again.
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
 import random
 import re
-import select
-import signal
-import struct
-import subprocess
-import sys
-import termios
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ANSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-B]|\x1b[=>]")
+from tests.reliability.terminal import Terminal
+
 DONE_SESSION = re.compile(r"done this session (\d+)")
 FINISHED = re.compile(r"(\d+)/180 finished")
 
@@ -36,55 +28,22 @@ class Run:
     started: bool
 
 
-def _read_some(fd: int, into: bytearray, wait: float) -> bool | None:
-    """Append what the terminal has written: True if something came, None if nothing did
-    within `wait`, False once the terminal is closed."""
-    ready, _, _ = select.select([fd], [], [], wait)
-    if not ready:
-        return None
-    try:
-        chunk = os.read(fd, 65536)
-    except OSError:
-        return False
-    if not chunk:
-        return False
-    into += chunk
-    return True
-
-
 def run_and_kill(data_dir: Path, args: list[str], keys: list[bytes], kill_after: float, key_gap: float = 0.05) -> Run:
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 32, 100, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "STUDYBUDDY_HOME": str(data_dir), "COLUMNS": "100", "LINES": "32"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "studybuddy", *args],
-        stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True, start_new_session=True,
-    )
-    os.close(slave)
-    raw = bytearray()
     deadline = time.monotonic() + kill_after
     started = False
     pending = list(keys)
-    next_key = None
-    try:
+    next_key = 0.0
+    with Terminal(data_dir, args) as term:
         while time.monotonic() < deadline:
-            if _read_some(master, raw, 0.01) is False:
+            if term.read(0.01) is False:
                 break
-            if not started and b"StudyBuddy" in raw:
+            if not started and b"StudyBuddy" in term.raw:
                 started, next_key = True, time.monotonic() + 0.3
             if started and pending and time.monotonic() >= next_key:
-                os.write(master, pending.pop(0))
+                term.press(pending.pop(0), gap=0)
                 next_key = time.monotonic() + key_gap
-        # Anything already written to the terminal counts as seen before the kill.
-        proc.send_signal(signal.SIGKILL)
-        while _read_some(master, raw, 0.05):
-            pass
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait()
-        os.close(master)
-    text = ANSI.sub(b"", bytes(raw)).decode("utf-8", "replace")
+        term.kill()
+        text = term.text
     # The last value drawn is what the screen acknowledged when the process died.
     reviews = ([0] + [int(m) for m in DONE_SESSION.findall(text)])[-1]
     done = ([0] + [int(m) for m in FINISHED.findall(text)])[-1]

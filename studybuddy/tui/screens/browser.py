@@ -136,6 +136,13 @@ class BrowserScreen(Screen):
         progress = progress_of(guide.all_item_ids, self.states)
         self.sub_title = f"{guide.title} · {progress.finished}/{progress.total} finished ({progress.fraction:.0%}){self.due_text}"
 
+    def reload_states(self) -> None:
+        """Show the store's checklist afresh, after it was replaced (a backup restored)."""
+        self.states = self.store.item_states()
+        self.query_one(GuideTree).refresh_progress(self.states)
+        if self.current is not None:
+            self.show_node(self.current)
+
     def refresh_due(self) -> None:
         due, new = self.study.due_now()
         self.due_text = f" · {due} due, {new} new" if due or new else " · no cards due"
