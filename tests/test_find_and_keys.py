@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import Input, OptionList, Select
+from textual.widgets._footer import FooterKey
 
 from studybuddy.cli import main
 from studybuddy.settings import Settings
@@ -125,8 +126,19 @@ async def test_unavailable_keys_are_dimmed(data_dir):
         await pilot.pause()
         bindings = s.app.screen.active_bindings
         assert bindings["t"].enabled is False  # a guide has no terms of its own
+
+        def footer_key():
+            [key] = [k for k in s.app.screen.query(FooterKey) if k.key == "t"]
+            return key
+
+        dimmed = footer_key()
+        assert dimmed.has_class("-disabled")
         await pilot.press("down")
         assert s.app.screen.active_bindings["t"].enabled is True
+        # The same key on screen, no longer dimmed: updated in place, not rebuilt.
+        assert footer_key() is dimmed and not dimmed.has_class("-disabled")
+        await pilot.press("up")
+        assert footer_key() is dimmed and dimmed.has_class("-disabled")
         await pilot.press("r")
         assert s.app.screen.active_bindings["1"].enabled is False  # before the answer is shown
         assert s.app.screen.active_bindings["u"].enabled is False  # nothing to undo yet

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Tree
+from textual.widgets import Header, Input, Tree
 
 from studybuddy.content import Content, Guide, Item, Section
 from studybuddy.roadmap import progress_of, toggled
@@ -19,6 +19,7 @@ from studybuddy.srs.study import Study
 from studybuddy.store import Store, StoreWriteError
 from studybuddy.tui.widgets.guide_tree import GuideTree
 from studybuddy.tui.widgets.item_list import ItemList
+from studybuddy.tui.widgets.key_footer import KeyFooter
 from studybuddy.tui.widgets.section_detail import SectionDetail
 
 # Saving where the user is on every keypress would put disk writes on the navigation path.
@@ -61,7 +62,7 @@ class BrowserScreen(Screen):
                 yield Input(placeholder="filter sections…", id="filter")
                 yield GuideTree(self.content, id="tree")
             yield SectionDetail(self.content, id="detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False

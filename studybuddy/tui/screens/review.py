@@ -7,9 +7,9 @@ keypress path.
 
 from __future__ import annotations
 
-from time import monotonic
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from time import monotonic
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,13 +18,14 @@ from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
+from studybuddy.humanize import duration, interval
 from studybuddy.srs.queue import DailyQueue, Next
 from studybuddy.srs.study import Study
 from studybuddy.store import StoreWriteError
 from studybuddy.tui import markdown_lite
-from studybuddy.humanize import duration, interval
+from studybuddy.tui.widgets.key_footer import KeyFooter
 
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 # After this long without an answer the snapshot is brought up to date in the background.
@@ -117,7 +118,7 @@ class ReviewScreen(Screen[str | None]):
             for rating, name in RATINGS.items():
                 yield Button(name, id=f"answer-{rating}", classes=f"answer -r{rating}", compact=True)
         yield Static("Press space to show the answer", id="reveal-hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.session_title

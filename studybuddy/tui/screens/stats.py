@@ -16,15 +16,16 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, LoadingIndicator, OptionList, Sparkline, Static
+from textual.widgets import Header, LoadingIndicator, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
+from studybuddy.humanize import duration
 from studybuddy.roadmap import Progress
 from studybuddy.srs.study import Study
 from studybuddy.stats import Figures, figures_for
 from studybuddy.stats.figures import Retention
-from studybuddy.humanize import duration
 from studybuddy.tui.widgets.heatmap import Heatmap
+from studybuddy.tui.widgets.key_footer import KeyFooter
 
 BAR_WIDTH = 20
 
@@ -97,7 +98,7 @@ class StatsScreen(Screen[str | None]):
                 with Vertical(id="stats-next-box", classes="stats-card"):
                     yield Static("Next up · enter opens it", classes="stats-title")
                     yield OptionList(id="stats-next")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Progress"

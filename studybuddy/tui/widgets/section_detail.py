@@ -57,7 +57,6 @@ class SectionDetail(Vertical):
             sections = sum(1 for s in self._content.sections.values() if s.guide_id == node.id)
             crumbs.update(f"Guide · {sections} sections · {len(node.all_item_ids)} resources · {node.source}")
             items.show_items([], states)
-            self.set_class(True, "-guide")
         else:
             guide = self._content.guide_by_id(node.guide_id)
             trail = [guide.title, *(s.title for s in self._content.ancestors(node.id))]
@@ -65,8 +64,11 @@ class SectionDetail(Vertical):
                 trail.append(f"originally “{node.original_title}”")
             crumbs.update(" › ".join(trail))
             items.show_items(node.items, states)
-            self.set_class(False, "-guide")
-        self.set_class(isinstance(node, Section) and not node.items, "-no-items")
+        # `display` rather than a class on the pane: a class change restyles the whole pane,
+        # which cost more than the rest of a move in the tree.
+        is_section = isinstance(node, Section)
+        self.query_one("#items-heading").display = is_section
+        items.display = is_section and bool(node.items)
         summary = node.summary
         if summary != self._summary_text:
             self._summary_text = summary
