@@ -106,16 +106,25 @@ def _content_dirs(data_dir: str | None, extra: list[Path]) -> list[Path]:
     return ([mine] if mine.is_dir() else []) + extra
 
 
+def _cache_dir(data_dir: str | None) -> Path:
+    from studybuddy.store import resolve_data_dir
+
+    return resolve_data_dir(data_dir) / "cache"
+
+
 def _fail(message: str) -> int:
     print(f"studybuddy: error: {message}", file=sys.stderr)
     return 1
 
 
-def _load(content_dirs: list[Path]):
-    from studybuddy.content import ContentError, load_content
+def _load(content_dirs: list[Path], cache_dir: Path | None = None):
+    """The content (bundled and the user's), or None after printing its problems. With a
+    cache directory, the parsed content is kept there between starts (see content/cache.py)."""
+    from studybuddy.content import ContentError
+    from studybuddy.content.cache import load_content_cached
 
     try:
-        return load_content(content_dirs)
+        return load_content_cached(content_dirs, cache_dir)
     except ContentError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
@@ -124,7 +133,7 @@ def _load(content_dirs: list[Path]):
 
 
 def _check(content_dirs: list[Path]) -> int:
-    content = _load(content_dirs)
+    content = _load(content_dirs)  # what the files say now, nothing remembered
     if content is None:
         return 1
     print(
@@ -144,7 +153,7 @@ def _open_readonly(data_dir: str | None, content_dirs: list[Path]):
     from studybuddy.srs.study import Study
     from studybuddy.store import Store, StoreError, resolve_data_dir
 
-    content = _load(content_dirs)
+    content = _load(content_dirs, _cache_dir(data_dir))
     if content is None:
         return None
     directory = resolve_data_dir(data_dir)
@@ -172,11 +181,25 @@ def _reset_settings(data_dir: str | None) -> int:
 
 
 def _due(data_dir: str | None, content_dirs: list[Path]) -> int:
-    opened = _open_readonly(data_dir, content_dirs)
-    if opened is None:
-        return 1
-    due, new = opened[2].due_now()
-    print(f"{due} due · {new} new")
+    # Run by shell prompts: answered from the due index when it is current, which needs
+    # neither FSRS nor YAML nor TinyDB. Otherwise the full path, which refreshes the index.
+    from studybuddy.content.files import content_dirs as with_bundled
+    from studybuddy.content.files import fingerprint
+    from studybuddy.srs.due_index import quick_due_counts
+    from studybuddy.store.location import resolve_data_dir
+    from studybuddy.store.peek import peek_settings
+
+    directory = resolve_data_dir(data_dir)
+    settings = peek_settings(directory)
+    counts = settings and quick_due_counts(directory, fingerprint(with_bundled(content_dirs)), settings)
+    if not counts:
+        opened = _open_readonly(data_dir, content_dirs)
+        if opened is None:
+            return 1
+        study = opened[2]
+        counts = study.due_now()
+        study.write_due_index()
+    print(f"{counts[0]} due · {counts[1]} new")
     return 0
 
 
@@ -197,7 +220,7 @@ def _run_app(data_dir: str | None, content_dirs: list[Path], start_in_review: bo
     from studybuddy.srs.study import Study
     from studybuddy.store import Store, StoreError, resolve_data_dir
 
-    content = _load(content_dirs)
+    content = _load(content_dirs, _cache_dir(data_dir))
     if content is None:
         return 1
     from studybuddy.store import StoreReadOnly
@@ -236,6 +259,7 @@ def _run_app(data_dir: str | None, content_dirs: list[Path], start_in_review: bo
                 # empty database and would become the "newest good" one.
                 if store.restore_offer is None:
                     daily_backup(store.directory, study.day.day_of(study.clock()))
+                study.write_due_index()
             except (StoreError, OSError):
                 pass  # a missed snapshot or backup costs time next start, never data
             study.collection.close()

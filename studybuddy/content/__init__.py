@@ -1,18 +1,42 @@
-"""Content: the guides and decks as validated, immutable objects. Never imports textual."""
+"""Content: the guides and decks as validated, immutable objects. Never imports textual.
 
-from studybuddy.content.model import (
-    ITEM_KINDS,
-    Card,
-    Content,
-    ContentError,
-    Deck,
-    Guide,
-    Item,
-    Problem,
-    Section,
-)
-from studybuddy.content.loader import bundled_content_dir, load_content
+Every name is imported on first use, so `studybuddy due`, which only needs the content
+files' fingerprint (content/files.py), pays neither for the YAML parser nor the model.
+"""
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from studybuddy.content.files import bundled_content_dir
+    from studybuddy.content.loader import load_content
+    from studybuddy.content.model import (
+        ITEM_KINDS,
+        Card,
+        Content,
+        ContentError,
+        Deck,
+        Guide,
+        Item,
+        Problem,
+        Section,
+    )
+
+_HOME = {
+    "ITEM_KINDS": "model",
+    "Card": "model",
+    "Content": "model",
+    "ContentError": "model",
+    "Deck": "model",
+    "Guide": "model",
+    "Item": "model",
+    "Problem": "model",
+    "Section": "model",
+    "bundled_content_dir": "files",
+    "load_content": "loader",
+}
 __all__ = [
     "ITEM_KINDS",
     "Card",
@@ -26,3 +50,11 @@ __all__ = [
     "bundled_content_dir",
     "load_content",
 ]
+
+
+def __getattr__(name: str):
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{_HOME[name]}"), name)
+    globals()[name] = value  # later lookups skip this function
+    return value

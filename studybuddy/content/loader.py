@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-
+from studybuddy.content.files import bundled_content_dir, content_files
 from studybuddy.content.model import (
     ITEM_KINDS,
     Card,
@@ -37,15 +37,6 @@ DECK_KEYS = {"id", "title", "description", "cards"}
 DECK_REQUIRED = ("id", "title", "cards")
 CARD_KEYS = {"id", "term", "zh", "definition", "example", "sections", "tags", "guid"}
 CARD_REQUIRED = ("id", "term", "definition")
-
-
-def bundled_content_dir() -> Path:
-    """The content shipped with StudyBuddy: inside the wheel, or the checkout's `content/`."""
-    package = Path(__file__).resolve().parent.parent
-    installed = package / "_content"
-    if installed.is_dir():
-        return installed
-    return package.parent / "content"
 
 
 def _check_mapping(
@@ -352,13 +343,6 @@ class _Builder:
             cards=self.cards,
             cards_by_section=by_section,
         )
-
-
-def content_files(directory: Path) -> tuple[list[Path], list[Path]]:
-    """Guide and deck files of one content directory, in a stable order."""
-    guides = sorted((directory / "guides").glob("*.yaml")) + sorted((directory / "guides").glob("*.yml"))
-    decks = sorted((directory / "decks").glob("*.yaml")) + sorted((directory / "decks").glob("*.yml"))
-    return guides, decks
 
 
 def load_content(directories: Sequence[Path] | None = None, *, bundled: bool = True) -> Content:

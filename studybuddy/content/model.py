@@ -121,6 +121,8 @@ class Content:
     cards: dict[str, Card]
     # Cards that name a section, so the detail pane can list a section's terms cheaply.
     cards_by_section: dict[str, list[Card]]
+    # The content files' fingerprint when known (set by the cache): keys the due index.
+    fingerprint: str = ""
 
     def guide_of(self, section_id: str) -> Guide:
         return self.guide_by_id(self.sections[section_id].guide_id)

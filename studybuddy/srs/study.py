@@ -15,6 +15,7 @@ from studybuddy.content import Content
 from studybuddy.settings import Settings
 from studybuddy.srs.clock import Clock, StudyDay, system_clock
 from studybuddy.srs.collection import Collection
+from studybuddy.srs.due_index import write_due_index
 from studybuddy.srs.queue import DailyQueue
 from studybuddy.srs.scheduling import make_scheduler
 
@@ -80,6 +81,19 @@ class Study:
         if settings.rollover_hour != self.settings.rollover_hour:
             self.day = StudyDay(settings.rollover_hour, self.day.zone)
         self.settings = settings
+
+    def write_due_index(self) -> bool:
+        """Leave `studybuddy due` a quick answer (see srs/due_index.py); best effort."""
+        collection = self.collection
+        return write_due_index(
+            collection.directory,
+            content_key=self.content.fingerprint,
+            deck_order=self.deck_order,
+            retention=self.settings.desired_retention,
+            records=collection.records,
+            recent=collection.recent,
+            journal_offset=collection.journal_offset,
+        )
 
     def due_now(self) -> tuple[int, int]:
         """(cards due now, new cards left today), as the queue would offer them."""

@@ -1,7 +1,16 @@
-"""Storage: the user's data directory, kept in TinyDB files written atomically. Never imports textual."""
+"""Storage: the user's data directory, kept in TinyDB files written atomically. Never imports textual.
 
-from studybuddy.store.database import SCHEMA_VERSION, RestoreOffer, Store
-from studybuddy.store.errors import StoreError, StoreLocked, StoreReadOnly, StoreTooNew, StoreWriteError
+Names are imported on first use, so `studybuddy due` can find the data directory and peek
+at the settings without loading TinyDB.
+"""
+
+from studybuddy.store.errors import (
+    StoreError,
+    StoreLocked,
+    StoreReadOnly,
+    StoreTooNew,
+    StoreWriteError,
+)
 from studybuddy.store.location import resolve_data_dir
 
 __all__ = [
@@ -15,3 +24,11 @@ __all__ = [
     "StoreWriteError",
     "resolve_data_dir",
 ]
+
+
+def __getattr__(name: str):
+    if name in ("SCHEMA_VERSION", "RestoreOffer", "Store"):
+        from studybuddy.store import database
+
+        return getattr(database, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,7 +12,6 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-
 BACKUP_DIR = "backups"
 KEEP = 7
 FILES = ("studybuddy.json", "schedule.json", "reviews.jsonl")

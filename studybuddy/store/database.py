@@ -23,16 +23,19 @@ from tinydb.table import Document
 from studybuddy.settings import Settings
 from studybuddy.store.atomic import atomic_write, remove_stale_temps
 from studybuddy.store.backups import newest_good_backup
-from studybuddy.store.errors import StoreError, StoreReadOnly, StoreTooNew, StoreWriteError
+from studybuddy.store.errors import (
+    StoreError,
+    StoreReadOnly,
+    StoreTooNew,
+    StoreWriteError,
+)
+from studybuddy.store.layout import DB_NAME, META_ID, SETTINGS_ID, UI_ID
 from studybuddy.store.lock import DirectoryLock
 from studybuddy.store.storage import AtomicJSONStorage
 
 SCHEMA_VERSION = 1
-DB_NAME = "studybuddy.json"
 ITEM_STATES = ("todo", "in_progress", "done", "skipped")
 
-_META_ID = 1
-_UI_ID = 1
 
 
 def utc_now() -> datetime:
@@ -116,16 +119,16 @@ class Store:
         doc: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "created_at": now.isoformat()}
         if offer is not None:
             doc["restore_offer"] = asdict(offer)
-        self._db.table("meta").upsert(Document(doc, doc_id=_META_ID))
+        self._db.table("meta").upsert(Document(doc, doc_id=META_ID))
 
     def _meta(self) -> dict[str, Any]:
-        return dict(self._db.table("meta").get(doc_id=_META_ID) or {})
+        return dict(self._db.table("meta").get(doc_id=META_ID) or {})
 
     def decline_restore(self) -> None:
         """Keep the fresh database; the offer is not made again (the backups stay on disk)."""
         self.restore_offer = None
         if "restore_offer" in self._meta() and not self.readonly:
-            self._db.table("meta").update(delete("restore_offer"), doc_ids=[_META_ID])
+            self._db.table("meta").update(delete("restore_offer"), doc_ids=[META_ID])
 
     def restore_backup(self) -> str:
         """Accept the restore offer: the newest good backup replaces the fresh database.
@@ -194,14 +197,14 @@ class Store:
 
     def settings(self) -> Settings:
         """The stored settings; a damaged value falls back to its default (noted in warnings)."""
-        settings, problems = Settings.from_dict(self._settings.get(doc_id=_UI_ID))
+        settings, problems = Settings.from_dict(self._settings.get(doc_id=SETTINGS_ID))
         for problem in problems:
             if problem not in self.warnings:
                 self.warnings.append(problem)
         return settings
 
     def save_settings(self, settings: Settings) -> None:
-        self._settings.upsert(Document(settings.as_dict(), doc_id=_UI_ID))
+        self._settings.upsert(Document(settings.as_dict(), doc_id=SETTINGS_ID))
 
     def reset_settings(self) -> None:
         self._settings.truncate()
@@ -209,15 +212,15 @@ class Store:
     # -- UI state ---------------------------------------------------------------------
 
     def ui_get(self, key: str, default: Any = None) -> Any:
-        doc = self._ui.get(doc_id=_UI_ID)
+        doc = self._ui.get(doc_id=UI_ID)
         return default if doc is None else doc.get(key, default)
 
     def ui_set(self, **values: Any) -> None:
-        doc = dict(self._ui.get(doc_id=_UI_ID) or {})
+        doc = dict(self._ui.get(doc_id=UI_ID) or {})
         if all(doc.get(k) == v for k, v in values.items()):
             return
         doc.update(values)
-        self._ui.upsert(Document(doc, doc_id=_UI_ID))
+        self._ui.upsert(Document(doc, doc_id=UI_ID))
 
 
 def _load_checked(path: Path, readonly: bool, warnings: list[str], now: datetime) -> tuple[dict | None, RestoreOffer | None]:
@@ -275,6 +278,6 @@ def _shape_problem(data: Any) -> str | None:
 
 
 def _schema_version(data: dict) -> int | None:
-    doc = data.get("meta", {}).get(str(_META_ID), {})
+    doc = data.get("meta", {}).get(str(META_ID), {})
     version = doc.get("schema_version")
     return version if isinstance(version, int) else None

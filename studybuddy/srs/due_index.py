@@ -1,0 +1,125 @@
+"""What `studybuddy due` needs to count today's cards, in one small file beside the journal.
+
+`due` runs in a shell prompt, so it must cost about as much as starting Python. Opening
+the collection properly means importing FSRS, reading the schedule snapshot and the
+content. This file holds only what the counts depend on: the due times of the known
+learning and review cards (sorted), how many of the content's cards are new, and the last
+two days' answers (for the daily limits). Limits, the rollover hour and "now" are applied
+when it is read, so one file answers correctly all day and after a change of settings.
+The counting follows DailyQueue exactly; tests/test_due_index.py holds them equal.
+
+It is a cache, never the only copy: trusted only while the journal (size and mtime), the
+content files and the desired retention are as they were when it was written. Anything
+else, a missing or damaged file included, sends `due` down the full path, which writes
+a fresh one. Standard library only, by design (tests/test_import_hygiene.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from studybuddy.settings import Settings
+from studybuddy.srs.clock import Clock, StudyDay, system_clock
+
+INDEX_NAME = "due-index.json"
+FORMAT = 2
+JOURNAL_NAME = "reviews.jsonl"  # as srs.journal, which imports more than `due` can afford
+LEARNING_STATES = ("learning", "relearning")
+
+
+def _journal_stamp(directory: Path) -> list[int] | None:
+    try:
+        stat = os.stat(directory / JOURNAL_NAME)
+    except FileNotFoundError:
+        return [0, 0]
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def write_due_index(
+    directory: Path,
+    *,
+    content_key: str,
+    deck_order: Iterable[str],
+    retention: float,
+    records: Mapping[str, Any],
+    recent: Iterable[Any],
+    journal_offset: int,
+) -> bool:
+    """Write the index for a collection whose journal ends at `journal_offset`.
+
+    `records` map slugs to objects with `state` and `due`; `recent` holds objects with `at`
+    and `was`. Returns False (and writes nothing) when the journal has moved on meanwhile or
+    the directory cannot be written: the next `due` then takes the full path.
+    """
+    stamp = _journal_stamp(directory)
+    if not content_key or stamp is None or stamp[0] != journal_offset:
+        return False
+    order = list(deck_order)
+    learning: list[float] = []
+    review: list[float] = []
+    new = 0
+    for slug in order:  # a card no longer in the content is not counted, as in DailyQueue
+        record = records.get(slug)
+        if record is None:
+            new += 1
+        else:
+            (learning if record.state in LEARNING_STATES else review).append(record.due.timestamp())
+    body = {
+        "format": FORMAT,
+        "journal": stamp,
+        "content": content_key,
+        "retention": retention,
+        "new": new,
+        "learning": sorted(learning),
+        "review": sorted(review),
+        "recent": [[answer.at.timestamp(), answer.was] for answer in recent],
+    }
+    path = directory / INDEX_NAME
+    tmp = path.with_name(f".{INDEX_NAME}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps(body, separators=(",", ":")))
+        os.replace(tmp, path)  # no fsync: a lost index costs one slower `due`
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        return False
+    return True
+
+
+def quick_due_counts(
+    directory: Path, content_key: str, settings: Settings, clock: Clock = system_clock, day: StudyDay | None = None
+) -> tuple[int, int] | None:
+    """(cards due now, new cards left today) as Study.due_now gives them, or None when the
+    index cannot be trusted."""
+    try:
+        body = json.loads((directory / INDEX_NAME).read_bytes())
+        if (
+            body["format"] != FORMAT
+            or body["content"] != content_key
+            or body["retention"] != settings.desired_retention
+            or body["journal"] != _journal_stamp(directory)
+        ):
+            return None
+        learning, review, new, recent = body["learning"], body["review"], int(body["new"]), body["recent"]
+        now: datetime = clock()
+        day_start, day_end = (day or StudyDay(settings.rollover_hour)).bounds(now)
+        start = day_start.timestamp()
+        new_today = sum(1 for at, was in recent if at >= start and was == "new")
+        reviews_today = sum(1 for at, was in recent if at >= start and was == "review")
+        # DailyQueue: learning cards due by now; review cards due before the day ends, up to
+        # the review limit; new cards in deck order, up to the new-card limit.
+        reviews = min(bisect_left(review, day_end.timestamp()), max(0, settings.reviews_per_day - reviews_today))
+        due = bisect_right(learning, now.timestamp()) + reviews
+        return due, min(new, max(0, settings.new_per_day - new_today))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
