@@ -217,7 +217,6 @@ def _stats(data_dir: str | None, content_dirs: list[Path], as_json: bool) -> int
 
 
 def _run_app(data_dir: str | None, content_dirs: list[Path], start_in_review: bool = False) -> int:
-    from studybuddy.srs.study import Study
     from studybuddy.store import Store, StoreError, resolve_data_dir
 
     content = _load(content_dirs, _cache_dir(data_dir))
@@ -235,32 +234,46 @@ def _run_app(data_dir: str | None, content_dirs: list[Path], start_in_review: bo
             store.warnings.insert(0, f"{str(err)[0].upper()}{str(err)[1:]}. StudyBuddy is running read-only: nothing you change will be saved.")
     except StoreError as err:
         return _fail(str(err))
-    study = None
+    app = None
     try:
-        study = Study.open(content, store.directory, store.settings(), readonly=store.readonly)
         from studybuddy.tui.app import StudyBuddyApp
 
-        app = StudyBuddyApp(content=content, store=store, study=study, start_in_review=start_in_review)
+        def open_study():
+            from studybuddy.srs.study import Study
+
+            return Study.open(content, store.directory, store.settings(), readonly=store.readonly)
+
+        app = StudyBuddyApp(content=content, store=store, study=open_study, start_in_review=start_in_review)
         app.run()
+        if app.failure is not None:
+            return _fail(app.failure)
         if app.crash is not None:
             from studybuddy.crash_report import crash_message
 
             print(crash_message(*app.crash), file=sys.stderr)
         return app.return_code or 0
-    except StoreError as err:
-        return _fail(str(err))
+    finally:
+        _close_session(store, app.opened_study if app is not None else None)
+
+
+def _close_session(store, study) -> None:
+    """After the app: snapshot, due index and the day's backup, then let go of the directory."""
+    from studybuddy.srs.clock import StudyDay, system_clock
+    from studybuddy.store import StoreError
+    from studybuddy.store.backups import daily_backup
+
+    try:
+        if study is not None:  # None when the app ended before the flashcards were needed
+            study.collection.save()  # the journal already has every answer; this makes the next start quick
+            study.write_due_index()
+        # While a restore is still on offer, today's backup would be of the fresh, empty
+        # database and would become the "newest good" one.
+        if store.restore_offer is None and not store.readonly:
+            day = study.day if study is not None else StudyDay(store.settings().rollover_hour)
+            daily_backup(store.directory, day.day_of(system_clock()))
+    except (StoreError, OSError):
+        pass  # a missed snapshot or backup costs time next start, never data
     finally:
         if study is not None:
-            try:
-                study.collection.save()  # the journal already has every answer; this makes the next start quick
-                from studybuddy.store.backups import daily_backup
-
-                # While a restore is still on offer, today's backup would be of the fresh,
-                # empty database and would become the "newest good" one.
-                if store.restore_offer is None:
-                    daily_backup(store.directory, study.day.day_of(study.clock()))
-                study.write_due_index()
-            except (StoreError, OSError):
-                pass  # a missed snapshot or backup costs time next start, never data
             study.collection.close()
         store.close()

@@ -201,3 +201,32 @@ async def test_real_content_opens_and_every_section_shows(data_dir):
             assert text_of(app, "#detail-title") == section.title
             assert len(app.screen.query_one(ItemList).options) == len(section.items)
     store.close()
+
+
+async def test_the_flashcards_open_after_the_guides_are_on_screen(data_dir):
+    """At 10,000 cards opening the schedules outweighs the rest of start-up, so the browser
+    paints first and the due count follows."""
+    from studybuddy.srs.clock import StudyDay
+    from studybuddy.srs.study import Study
+    from tests.conftest import MINI
+    from tests.tui_helpers import ZONE
+
+    content = load_content([MINI], bundled=False)
+    store = Store.open(data_dir)
+    seen_before_opening = []
+
+    def open_study():
+        tree = app.screen.query_one(GuideTree)
+        seen_before_opening.append((str(tree.root.children[0].label), app.screen.sub_title))
+        return Study.open(content, data_dir, store.settings(), clock=FakeClock(), day=StudyDay(4, ZONE))
+
+    app = StudyBuddyApp(content, store, open_study)
+    assert app.opened_study is None
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        [(first_guide, subtitle)] = seen_before_opening  # opened once
+        assert first_guide.startswith("Alpha Guide") and "due" not in subtitle
+        assert app.opened_study is not None
+        assert "2 new" in app.screen.sub_title
+    app.opened_study.collection.close()
+    store.close()

@@ -162,7 +162,8 @@ def test_the_app_leaves_an_index_behind(tmp_path, monkeypatch):
     from studybuddy import cli
     from studybuddy.tui.app import StudyBuddyApp
 
-    monkeypatch.setattr(StudyBuddyApp, "run", lambda self: None)
+    # A session in which the flashcards were opened (the browser does, after its first frame).
+    monkeypatch.setattr(StudyBuddyApp, "run", lambda self: self.study)
     assert cli.main(["--data-dir", str(tmp_path / "data")]) == 0
     body = json.loads((tmp_path / "data" / INDEX_NAME).read_bytes())
     assert body["new"] == 159 and body["learning"] == [] and body["review"] == []

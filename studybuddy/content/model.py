@@ -133,6 +133,18 @@ class Content:
                 return guide
         raise KeyError(guide_id)
 
+    def cards_under(self, section_id: str) -> set[str]:
+        """Ids of the cards that name a section or any section below it."""
+        # From the section index, so the cost follows the section, not the deck: the
+        # browser asks on every move.
+        found: set[str] = set()
+        stack = [self.sections[section_id]]
+        while stack:
+            section = stack.pop()
+            found.update(card.id for card in self.cards_by_section.get(section.id, ()))
+            stack.extend(section.sections)
+        return found
+
     def ancestors(self, section_id: str) -> list[Section]:
         """The section's parents, outermost first, not including the section itself."""
         chain: list[Section] = []

@@ -13,10 +13,10 @@ import zipfile
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
+from studybuddy.srs.journal import JOURNAL_NAME
 from studybuddy.store.database import DB_NAME
 from studybuddy.store.errors import StoreError
 from studybuddy.store.lock import LOCK_NAME, DirectoryLock
-from studybuddy.srs.journal import JOURNAL_NAME
 
 MARKERS = {DB_NAME, JOURNAL_NAME}
 

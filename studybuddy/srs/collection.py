@@ -20,7 +20,14 @@ from typing import Any
 from studybuddy.srs.clock import Clock, system_clock
 from studybuddy.srs.ids import fsrs_id
 from studybuddy.srs.journal import JOURNAL_NAME, Journal, Review, Undo
-from studybuddy.srs.scheduling import Card, Rating, ReplayableScheduler, ReviewLog, State, new_card
+from studybuddy.srs.scheduling import (
+    Card,
+    Rating,
+    ReplayableScheduler,
+    ReviewLog,
+    State,
+    new_card,
+)
 from studybuddy.store.atomic import atomic_write
 from studybuddy.store.errors import StoreWriteError
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from studybuddy.store.errors import StoreWriteError
+from studybuddy.store.errors import StoreError, StoreWriteError
 
 JOURNAL_NAME = "reviews.jsonl"
 
@@ -93,6 +93,8 @@ class Journal:
                 data = handle.read()
         except FileNotFoundError:
             return result
+        except OSError as err:
+            raise StoreError(f"cannot read your review log {self.path}: {err.strerror or err}") from err
         position = offset
         lines = data.split(b"\n")
         tail = lines.pop()  # bytes after the last newline: empty, or a torn write

@@ -65,15 +65,7 @@ class Study:
 
     def section_cards(self, section_id: str) -> list[str]:
         """Card slugs that belong to a section or any section below it, in deck order."""
-        # From the content's section index, so the cost follows the section, not the deck:
-        # the browser asks on every move.
-        found: set[str] = set()
-        stack = [self.content.sections[section_id]]
-        while stack:
-            section = stack.pop()
-            found.update(card.id for card in self.content.cards_by_section.get(section.id, ()))
-            stack.extend(section.sections)
-        return sorted(found, key=self._position.__getitem__)
+        return sorted(self.content.cards_under(section_id), key=self._position.__getitem__)
 
     def apply_settings(self, settings: Settings) -> None:
         if settings.desired_retention != self.settings.desired_retention:

@@ -6,10 +6,9 @@ is never mistaken for a live one: the next start simply takes it.
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
-
-import errno
 
 from studybuddy.store.errors import StoreError, StoreLocked, StoreReadOnly
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import on
@@ -34,33 +35,59 @@ class StudyBuddyApp(App):
         Binding("comma", "settings", "Settings", id="app.settings", tooltip="Daily limits, desired retention, when the day starts, theme"),
     ]
 
-    def __init__(self, content: Content, store: Store, study: Study, *, start_in_review: bool = False) -> None:
+    def __init__(
+        self, content: Content, store: Store, study: Study | Callable[[], Study], *, start_in_review: bool = False
+    ) -> None:
+        """`study` may be a function that opens it: it is then called when the flashcards
+        are first needed, after the first frame (at 10,000 cards it takes longer than
+        everything else at start-up)."""
         super().__init__()
         self.content = content
         self.store = store
-        self.study = study
+        self._study, self._open_study = (None, study) if callable(study) else (study, None)
         self.start_in_review = start_in_review
         self.crash: tuple[BaseException, Path | None] | None = None
+        self.failure: str | None = None  # a StoreError that ended the app, for the CLI to print
+
+    @property
+    def study(self) -> Study:
+        if self._study is None:
+            assert self._open_study is not None
+            self._study = self._open_study()
+            for problem in self._study.collection.problems:
+                self.notify(problem, title="Your data was repaired", severity="warning", timeout=15)
+        return self._study
+
+    @property
+    def opened_study(self) -> Study | None:
+        """The study state if it was opened (for the CLI's exit path), without opening it."""
+        return self._study
 
     def _handle_exception(self, error: Exception) -> None:
         # Textual ends the app on an unhandled exception (the failing widget's message loop
         # is gone, so carrying on is not safe) and prints a traceback with locals. Ours
         # goes to a file instead; the CLI prints one sentence. Overrides a private hook:
         # tests/reliability/test_bad_files.py checks through a real terminal that it holds.
-        if self.crash is None:
+        if isinstance(error, StoreError):
+            # Not a bug: the data directory cannot be used (say, the journal is unreadable).
+            self.failure = self.failure or str(error)
+        elif self.crash is None:
             self.crash = (error, write_crash_report(self.store.directory, error))
         super()._handle_exception(error)
         self._exit_renderables.clear()
 
     def get_default_screen(self) -> Screen:
-        return BrowserScreen(self.content, self.store, self.study)
+        return BrowserScreen(self.content, self.store)
 
     def on_mount(self) -> None:
         if self.store.readonly:
             self.title = "StudyBuddy (read-only)"
         self._apply_saved_theme()
-        for warning in [*self.store.warnings, *self.study.collection.problems]:
+        for warning in self.store.warnings:
             self.notify(warning, title="Your data was repaired", severity="warning", timeout=15)
+        if self._study is not None:
+            for problem in self._study.collection.problems:
+                self.notify(problem, title="Your data was repaired", severity="warning", timeout=15)
         if self.store.restore_offer is not None:
             # The question comes first; a review asked for on the command line waits for it.
             self.push_screen(RestoreBackupDialog(self.store.restore_offer, str(self.store.path)), self._restore_answered)

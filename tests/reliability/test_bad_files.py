@@ -156,6 +156,18 @@ def test_a_damaged_journal_line_is_skipped_reported_and_the_rest_kept(used_dir):
     assert reviews_on_disk(used_dir) == ["overfitting", "backpropagation"]
 
 
+def test_an_unreadable_review_log_is_named_and_left_alone(used_dir):
+    (used_dir / JOURNAL_NAME).unlink()
+    (used_dir / JOURNAL_NAME).mkdir()  # not a file: reading it fails as an unreadable disk would
+    (used_dir / JOURNAL_NAME / "keep").write_text("untouched")
+    with Terminal(used_dir) as term:
+        assert term.wait_exit() == 1
+        assert f"cannot read your review log {used_dir / JOURNAL_NAME}" in term.text.replace("\r\n", "")
+        assert "Traceback" not in term.text
+    assert (used_dir / JOURNAL_NAME / "keep").read_text() == "untouched"
+    assert not (used_dir / "logs").exists()  # not a bug, so no crash report
+
+
 def _read_only_wrap(directory) -> list[str]:
     """Make `directory` read-only for the app: a read-only bind mount when running as root
     (permissions do not stop root), file modes otherwise."""

@@ -15,7 +15,6 @@ from textual.widgets import Header, Input, Tree
 
 from studybuddy.content import Content, Guide, Item, Section
 from studybuddy.roadmap import progress_of, toggled
-from studybuddy.srs.study import Study
 from studybuddy.store import Store, StoreWriteError
 from studybuddy.tui.widgets.guide_tree import GuideTree
 from studybuddy.tui.widgets.item_list import ItemList
@@ -44,11 +43,10 @@ class BrowserScreen(Screen):
         scope: list[str] | None
         title: str
 
-    def __init__(self, content: Content, store: Store, study: Study) -> None:
+    def __init__(self, content: Content, store: Store) -> None:
         super().__init__()
         self.content = content
         self.store = store
-        self.study = study
         self.due_text = ""
         self.states = store.item_states()
         self._save_timer: Timer | None = None
@@ -109,7 +107,7 @@ class BrowserScreen(Screen):
             self.refresh_bindings()
 
     def _has_terms(self, node: Guide | Section | None) -> bool:
-        return isinstance(node, Section) and bool(self.study.section_cards(node.id))
+        return isinstance(node, Section) and bool(self.content.cards_under(node.id))
 
     @on(Tree.NodeSelected, "#tree")
     def _node_selected(self, event: Tree.NodeSelected) -> None:
@@ -145,7 +143,8 @@ class BrowserScreen(Screen):
             self.show_node(self.current)
 
     def refresh_due(self) -> None:
-        due, new = self.study.due_now()
+        # The first call opens the flashcards (app.study): after the first frame, not before.
+        due, new = self.app.study.due_now()
         self.due_text = f" · {due} due, {new} new" if due or new else " · no cards due"
         if self.current is not None:
             self._show_guide_progress(self.current)
@@ -170,7 +169,7 @@ class BrowserScreen(Screen):
 
     def action_study_section(self) -> None:
         if isinstance(self.current, Section):
-            scope = self.study.section_cards(self.current.id)
+            scope = self.app.study.section_cards(self.current.id)
             if scope:
                 self.post_message(self.StudyRequested(scope, f"Terms of “{self.current.title}”"))
 
