@@ -51,3 +51,16 @@ def test_printing_commands_do_not_load_textual(argv, tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_first_frame_does_not_wait_for_the_flashcards_or_the_yaml_parser():
+    """Start-up imports only what the browser needs (issue: startup within 1.15x of a bare
+    Textual app). The review and stats screens, FSRS and PyYAML come when first used."""
+    code = (
+        "import sys\n"
+        "import studybuddy.tui.app\n"
+        "heavy = ('fsrs', 'yaml', 'studybuddy.srs.collection', 'studybuddy.stats.figures', 'studybuddy.tui.screens.review')\n"
+        "print(','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

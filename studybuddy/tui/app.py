@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import App
@@ -13,16 +14,14 @@ from textual.screen import Screen
 from studybuddy.content import Content
 from studybuddy.crash_report import write_crash_report
 from studybuddy.settings import Settings
-from studybuddy.srs.study import Study
 from studybuddy.store import Store, StoreError, StoreWriteError
 from studybuddy.tui.commands import ContentCommands
 from studybuddy.tui.screens.browser import BrowserScreen
-from studybuddy.tui.screens.card_preview import CardPreview
-from studybuddy.tui.screens.help import HelpScreen, binding_groups
-from studybuddy.tui.screens.restore_backup import RestoreBackupDialog
-from studybuddy.tui.screens.review import ReviewScreen
-from studybuddy.tui.screens.settings import SettingsScreen
-from studybuddy.tui.screens.stats import StatsScreen
+
+# Every screen but the browser is imported when first opened: the review and stats screens
+# bring FSRS, the journal and the statistics, none of which the first frame needs.
+if TYPE_CHECKING:
+    from studybuddy.srs.study import Study
 
 
 class StudyBuddyApp(App):
@@ -90,6 +89,8 @@ class StudyBuddyApp(App):
                 self.notify(problem, title="Your data was repaired", severity="warning", timeout=15)
         if self.store.restore_offer is not None:
             # The question comes first; a review asked for on the command line waits for it.
+            from studybuddy.tui.screens.restore_backup import RestoreBackupDialog
+
             self.push_screen(RestoreBackupDialog(self.store.restore_offer, str(self.store.path)), self._restore_answered)
         elif self.start_in_review:
             self.start_review()
@@ -139,15 +140,19 @@ class StudyBuddyApp(App):
             pass
 
     def action_help(self) -> None:
+        from studybuddy.tui.screens.help import HelpScreen, binding_groups
+
         if isinstance(self.screen, HelpScreen):
             return
-        title = {BrowserScreen: "Guides", ReviewScreen: "Review", StatsScreen: "Stats"}.get(type(self.screen), "This screen")
+        title = getattr(self.screen, "HELP_TITLE", "This screen")
         self.push_screen(HelpScreen(binding_groups(self.screen), title))
 
     # -- jumping -----------------------------------------------------------------------
 
     def open_node(self, section_id: str, item_id: str | None = None) -> None:
         """Show a section (and an item in it) in the browser, leaving any screen above it."""
+        from studybuddy.tui.screens.review import ReviewScreen
+
         browser = self.get_default_screen_instance()
         if browser is None:
             return
@@ -166,11 +171,15 @@ class StudyBuddyApp(App):
             if study_now:
                 self.start_review([card_id], f"Studying “{card.term}”")
 
+        from studybuddy.tui.screens.card_preview import CardPreview
+
         self.push_screen(CardPreview(card, self.study), closed)
 
     # -- reviewing ---------------------------------------------------------------------
 
     def start_review(self, scope: list[str] | None = None, title: str = "Today's review") -> None:
+        from studybuddy.tui.screens.review import ReviewScreen
+
         self.push_screen(ReviewScreen(self.study, scope, title), self._review_closed)
 
     def _review_closed(self, section_id: str | None) -> None:
@@ -183,6 +192,9 @@ class StudyBuddyApp(App):
     # -- stats -------------------------------------------------------------------------
 
     def action_stats(self) -> None:
+        from studybuddy.tui.screens.review import ReviewScreen
+        from studybuddy.tui.screens.stats import StatsScreen
+
         browser = self.get_default_screen_instance()
         if isinstance(self.screen, StatsScreen) or browser is None:
             return
@@ -210,6 +222,8 @@ class StudyBuddyApp(App):
     # -- settings ----------------------------------------------------------------------
 
     def action_settings(self) -> None:
+        from studybuddy.tui.screens.settings import SettingsScreen
+
         if isinstance(self.screen, SettingsScreen):
             return
         self.push_screen(SettingsScreen(self.study.settings), self._settings_closed)

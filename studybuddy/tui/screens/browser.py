@@ -26,6 +26,7 @@ SAVE_POSITION_DELAY = 1.0
 
 
 class BrowserScreen(Screen):
+    HELP_TITLE = "Guides"
     BINDINGS = [
         Binding("tab", "switch_pane", "Switch pane", id="browser.switch", tooltip="Move between the section tree and the items"),
         Binding("r", "review", "Review", id="browser.review", tooltip="Review today's due flashcards"),

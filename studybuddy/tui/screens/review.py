@@ -56,6 +56,8 @@ class SessionTally:
 class ReviewScreen(Screen[str | None]):
     """Dismissed with a section id when the user asks to see the card's section (`g`)."""
 
+    HELP_TITLE = "Review"
+
     BINDINGS = [
         Binding("space", "primary", "Show / Good", id="review.primary", tooltip="Show the answer; once shown, answer Good"),
         Binding("enter", "reveal", "Show answer", show=False, id="review.reveal", tooltip="Show the answer"),

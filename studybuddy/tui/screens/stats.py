@@ -59,6 +59,8 @@ def retention_text(label: str, r: Retention, desired: float) -> str:
 class StatsScreen(Screen[str | None]):
     """Dismissed with "section-id/item-id" when the user opens a "next up" item."""
 
+    HELP_TITLE = "Stats"
+
     BINDINGS = [
         Binding("escape", "close", "Back", id="stats.close", tooltip="Back to where you were"),
         Binding("s", "close", "Back", show=False, id="stats.close2", tooltip="Back to where you were"),
