@@ -299,3 +299,26 @@ def test_read_recent_reads_backwards_only_as_far_as_needed(tmp_path):
     recent = Journal(tmp_path / JOURNAL_NAME).read_recent(since, chunk=4096)
     assert [e.at >= since for e in recent].count(True) == 48
     assert all(e.at >= since for e in recent)
+
+
+@pytest.mark.parametrize("cards", [0, 1, 499, 500, 501, 1234])
+def test_the_snapshot_streams_one_card_per_line_and_reads_back_exactly(cards):
+    """Written and read a slice at a time (peak memory at 10,000 cards), still one valid
+    JSON (TinyDB) file, and a snapshot in the older one-line layout still reads."""
+    import io
+    import json
+
+    from studybuddy.srs.collection import _card_from_doc, _read_snapshot, _snapshot_chunks, apply_review
+
+    scheduler = make_scheduler()
+    records = [apply_review(scheduler, None, f"card-{i}", 1 + i % 4, T0) for i in range(cards)]
+    blob = b"".join(_snapshot_chunks({"schema_version": 1, "note": "x"}, records))
+    whole = json.loads(blob)
+    assert len(whole["cards"]) == cards and blob.count(b"\n") == cards + 2
+    for layout in (blob, json.dumps(whole).encode()):
+        meta, docs = _read_snapshot(io.BytesIO(layout))
+        assert meta["note"] == "x" and [_card_from_doc(d) for d in docs] == records
+    if cards:
+        meta, docs = _read_snapshot(io.BytesIO(blob[:-4]))  # cut before the closing braces
+        with pytest.raises(ValueError):
+            list(docs)

@@ -21,10 +21,8 @@ PREFIX = "content-"
 
 def load_content_cached(directories: Sequence[Path] | None, cache_dir: Path | None) -> Content:
     """As `load_content(directories)`, from the cache when the files are unchanged."""
-    from studybuddy.content.loader import load_content
-
     if cache_dir is None:
-        return load_content(directories)
+        return _parse(directories)
     key = fingerprint(content_dirs(directories))
     path = cache_dir / f"{PREFIX}{key}.pickle"
     try:
@@ -34,10 +32,17 @@ def load_content_cached(directories: Sequence[Path] | None, cache_dir: Path | No
             return content
     except Exception:  # a damaged or foreign cache is just a miss: parse the YAML instead
         pass
-    content = load_content(directories)
+    content = _parse(directories)
     content.fingerprint = key  # taken before parsing: a file changed meanwhile makes it stale, not wrong
     _store(cache_dir, path, content)
     return content
+
+
+def _parse(directories: Sequence[Path] | None) -> Content:
+    # Imported here, on a miss only: a start from the cache never loads PyYAML.
+    from studybuddy.content.loader import load_content
+
+    return load_content(directories)
 
 
 def _store(cache_dir: Path, path: Path, content: Content) -> None:
