@@ -1,0 +1,363 @@
+"""What the benches share: generated collections, whole-process timing, percentiles, results.
+
+Times differ between machines, so every target is a ratio measured in one run (or a bound
+on a latency), and each bench reports `Result`s that `run.py` prints with PASS or FAIL.
+In the quick (CI) mode a result fails only beyond 1.5 times its target, so noise on a
+shared runner does not break the build while a real regression still does.
+
+Only the standard library is imported here at module level; studybuddy is imported where it
+is needed, after `ensure_importable`, so the benches measure whatever `studybuddy` the
+interpreter has installed (the repository itself is only a fallback).
+"""
+
+from __future__ import annotations
+
+import ast
+import atexit
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+PYTHON = sys.executable
+# Quick (CI) mode fails only when a figure is more than this many times over its target.
+CI_TOLERANCE = 1.5
+
+
+def ensure_importable() -> None:
+    """Use the installed studybuddy; a plain checkout without an install falls back to the
+    repository, for this process and the processes the benches start."""
+    import importlib.util
+
+    if importlib.util.find_spec("studybuddy") is None:
+        sys.path.append(str(ROOT))
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [os.environ.get("PYTHONPATH"), str(ROOT)]))
+
+
+# -- results -----------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    """One printed figure. With a target it is a check: value <= target (or < when strict);
+    a boolean value is a check that must simply hold (no tolerance)."""
+
+    name: str
+    value: float | bool
+    unit: str = ""
+    target: float | None = None
+    strict: bool = False
+    note: str = ""
+
+    @property
+    def is_check(self) -> bool:
+        return self.target is not None or isinstance(self.value, bool)
+
+    def passes(self, tolerance: float = 1.0) -> bool:
+        if isinstance(self.value, bool):
+            return self.value
+        if self.target is None:
+            return True
+        bound = self.target * tolerance
+        return self.value < bound if self.strict else self.value <= bound
+
+    def line(self, quick: bool) -> str:
+        if isinstance(self.value, bool):
+            shown = "yes" if self.value else "no"
+        elif isinstance(self.value, int):
+            shown = str(self.value)
+        else:
+            shown = f"{self.value:.2f}{self.unit}" if self.unit in ("x", "") else f"{self.value:.1f} {self.unit}"
+        text = f"  {self.name:<56} {shown:>10}"
+        if self.is_check:
+            if isinstance(self.value, bool):
+                text += "   target: yes"
+            else:
+                text += f"   target {'<' if self.strict else '<='} {_number(self.target, self.unit)}"
+            text += f"  {'PASS' if self.passes() else 'FAIL'}"
+            if quick and not isinstance(self.value, bool):
+                bound = self.target * CI_TOLERANCE
+                text += f"  (CI fails above {_number(bound, self.unit)}: {'ok' if self.passes(CI_TOLERANCE) else 'FAIL'})"
+        if self.note:
+            text += f"   [{self.note}]"
+        return text
+
+
+def _number(value: float, unit: str) -> str:
+    return f"{value:.2f}{unit}" if unit in ("x", "") else f"{value:g} {unit}"
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile by rank (the value at round(q% of the way through the sorted list))."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def p95(values: list[float]) -> float:
+    return percentile(values, 95)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+# -- whole processes ---------------------------------------------------------------------
+
+
+@dataclass
+class ProcessRun:
+    started: float  # time.monotonic() just before the process was started
+    wall: float  # seconds from start to reaped
+    max_rss: int  # bytes: the child's peak resident set
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def report(self) -> dict:
+        """The `BENCH-RESULT` line bench/launch.py prints, as a dict ({} if there is none)."""
+        for line in reversed(self.stdout.splitlines()):
+            if line.startswith("BENCH-RESULT "):
+                return ast.literal_eval(line.removeprefix("BENCH-RESULT "))
+        return {}
+
+    def check(self, what: str) -> ProcessRun:
+        if self.returncode != 0:
+            raise RuntimeError(f"{what} exited with {self.returncode}:\n{self.stdout[-2000:]}\n{self.stderr[-2000:]}")
+        return self
+
+
+def run_process(argv: list[str], *, cwd: Path | None = None, timeout: float = 300.0) -> ProcessRun:
+    """Run a process to its end, timing it and taking its peak RSS from wait4's rusage.
+
+    The working directory defaults to a neutral temporary one, so `python -m studybuddy` finds
+    the installed package and not the checkout's.
+    """
+    with tempfile.NamedTemporaryFile() as out, tempfile.NamedTemporaryFile() as err:
+        job = {"argv": argv, "cwd": str(cwd or _scratch("cwd")), "timeout": timeout, "out": out.name, "err": err.name}
+        done = _Spawner.get().run(job)
+        return ProcessRun(
+            done["started"], done["wall"], done["maxrss_kib"] * 1024, done["returncode"],
+            Path(out.name).read_text(errors="replace"), Path(err.name).read_text(errors="replace"),
+        )
+
+
+class _Spawner:
+    """A small process that starts the measured ones.
+
+    Linux counts the memory a process had before exec in its peak RSS (ru_maxrss), and a
+    child starts as a copy of its parent: started from this process, which holds generated
+    collections and a running app, every child would report this process's size. Children
+    of a fresh interpreter that does nothing else start from about 10 MiB instead.
+
+    The children get bytecode caches as an installed app has them, even where they are
+    switched off (PYTHONDONTWRITEBYTECODE) or cannot be written next to the sources (an
+    editable install): they are kept in a directory of our own (PYTHONPYCACHEPREFIX) and
+    filled by the warm-up runs. Otherwise every start would compile the app from source.
+    """
+
+    CODE = """
+import json, os, subprocess, sys, threading, time
+for line in sys.stdin:
+    job = json.loads(line)
+    with open(job["out"], "wb") as out, open(job["err"], "wb") as err:
+        started, t0 = time.monotonic(), time.perf_counter()
+        proc = subprocess.Popen(job["argv"], cwd=job["cwd"], stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        watchdog = threading.Timer(job["timeout"], proc.kill)
+        watchdog.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        watchdog.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    done = {"started": started, "wall": wall, "maxrss_kib": usage.ru_maxrss, "returncode": proc.returncode}
+    print(json.dumps(done), flush=True)
+"""
+    _instance: _Spawner | None = None
+
+    def __init__(self) -> None:
+        env = dict(os.environ, PYTHONPYCACHEPREFIX=str(_scratch("pycache")))
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        self.proc = subprocess.Popen(
+            [PYTHON, "-c", self.CODE], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
+        )
+
+    @classmethod
+    def get(cls) -> _Spawner:
+        if cls._instance is None:
+            cls._instance = cls()
+            atexit.register(cls._instance.close)
+        return cls._instance
+
+    def run(self, job: dict) -> dict:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(json.dumps(job) + "\n")
+        self.proc.stdin.flush()
+        return json.loads(self.proc.stdout.readline())
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait()
+
+
+_SCRATCH: Path | None = None
+
+
+def _scratch(name: str) -> Path:
+    """A directory of the benches' own, removed at exit."""
+    global _SCRATCH
+    if _SCRATCH is None:
+        _SCRATCH = Path(tempfile.mkdtemp(prefix="studybuddy-bench-"))
+        atexit.register(shutil.rmtree, _SCRATCH, True)
+    path = _SCRATCH / name
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def alternate(variants: dict[str, list[str]], runs: int, warmup: int = 1) -> dict[str, list[ProcessRun]]:
+    """Run each variant `runs` times, interleaved (A B C, B C A, ...) so drift in the machine's
+    speed reaches all of them alike. Untimed warm-up runs first fill the OS caches."""
+    names = list(variants)
+    for _ in range(warmup):
+        for name in names:
+            run_process(variants[name]).check(name)
+    results: dict[str, list[ProcessRun]] = {name: [] for name in names}
+    for round_ in range(runs):
+        shift = round_ % len(names)
+        for name in names[shift:] + names[:shift]:
+            results[name].append(run_process(variants[name]).check(name))
+    return results
+
+
+# -- generated collections ---------------------------------------------------------------
+
+GUIDE = """id: bench
+title: Bench guide
+source: https://example.org/
+summary: A generated guide.
+sections:
+  - id: bench-section
+    title: Bench section
+    summary: Generated. For benchmarks.
+"""
+
+# How answers are mixed in generated histories: Again, Hard, Good, Easy.
+RATING_WEIGHTS = (0.10, 0.15, 0.60, 0.15)
+
+
+def write_deck(path: Path, size: int) -> list[str]:
+    """A deck of `size` generated cards; returns their ids in deck order."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    slugs = [f"card-{i}" for i in range(size)]
+    lines = ["id: bench-deck", "title: Bench deck", "cards:"]
+    for i, slug in enumerate(slugs):
+        lines += [
+            f"  - id: {slug}",
+            f"    term: Term number {i}",
+            f"    definition: Definition of term {i}, one plain sentence about what it means and when it matters.",
+        ]
+    path.write_text("\n".join(lines) + "\n")
+    return slugs
+
+
+def write_snapshot(data_dir: Path) -> None:
+    """Replay the journal once and save the schedule snapshot, as the app does on exit."""
+    from studybuddy.srs.collection import Collection
+    from studybuddy.srs.scheduling import make_scheduler
+
+    collection = Collection.open(data_dir, make_scheduler())
+    collection.save()
+    collection.close()
+
+
+def build(size: int, root: Path) -> tuple[Path, Path]:
+    """A content dir with `size` cards and a data dir where every card was reviewed once:
+    nine in ten graduated to review (Easy), one in ten still learning (Good), all due now.
+    (The review latency bench's collection: everything due, answered at any size.)"""
+    from studybuddy.settings import Settings
+    from studybuddy.srs.journal import JOURNAL_NAME
+    from studybuddy.store import Store
+
+    content_dir, data_dir = root / "content", root / "data"
+    (content_dir / "guides").mkdir(parents=True)
+    (content_dir / "guides" / "bench.yaml").write_text(GUIDE)
+    write_deck(content_dir / "decks" / "bench.yaml", size)
+    data_dir.mkdir()
+    start = datetime.now(timezone.utc) - timedelta(days=90)
+    with open(data_dir / JOURNAL_NAME, "w") as journal:
+        for i in range(size):
+            at = start + timedelta(seconds=i * 60)
+            event = {"seq": i + 1, "op": "review", "card": f"card-{i}", "rating": 3 if i % 10 == 0 else 4, "at": at.isoformat(), "ms": 3000, "was": "new"}
+            journal.write(json.dumps(event, separators=(",", ":")) + "\n")
+    write_snapshot(data_dir)
+    with Store.open(data_dir) as store:
+        store.save_settings(Settings(new_per_day=0, reviews_per_day=99_999))
+    return content_dir, data_dir
+
+
+def build_history(data_dir: Path, cards: int, reviews: int, *, days: int = 365, seed: int = 1) -> None:
+    """A data directory as a long-time user has it: `cards` cards in their own deck
+    (<data dir>/content/decks/, loaded beside the bundled guides) and `reviews` answers
+    spread over the past `days` days, several per card, ratings mixed; the last answer is
+    a day old, so today starts fresh. Then the snapshot is written, as after a session."""
+    from studybuddy.srs.collection import apply_review
+    from studybuddy.srs.journal import JOURNAL_NAME, Review, encode
+    from studybuddy.srs.scheduling import make_scheduler
+    from studybuddy.store import Store
+
+    rng = random.Random(seed)
+    slugs = write_deck(data_dir / "content" / "decks" / "bench.yaml", cards)
+    end = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=1)
+    span = days * 86400
+    answers = []  # (seconds before `end`, card index, rating)
+    for i in range(reviews):
+        rating = rng.choices((1, 2, 3, 4), RATING_WEIGHTS)[0]
+        answers.append((rng.randrange(span), i % cards, rating))
+    answers.sort(reverse=True)  # oldest first
+    scheduler = make_scheduler()
+    records = {}  # card slug -> its CardRecord so far, for the state each answer was given in
+    with open(data_dir / JOURNAL_NAME, "wb") as journal:
+        for seq, (ago, index, rating) in enumerate(answers, start=1):
+            slug, at = slugs[index], end - timedelta(seconds=ago)
+            record = records.get(slug)
+            was = record.state if record is not None else "new"
+            records[slug] = apply_review(scheduler, record, slug, rating, at)
+            journal.write(encode(Review(seq, slug, rating, at, rng.randrange(2000, 15000), was)))
+    write_snapshot(data_dir)
+    Store.open(data_dir).close()
+
+
+@dataclass
+class Workspace:
+    """Generated collections, built once per run and shared by the benches that need them."""
+
+    root: Path
+    quick: bool
+    _built: dict[tuple[int, int], Path] = field(default_factory=dict)
+
+    def history(self, cards: int, reviews: int) -> Path:
+        """A data directory holding `cards` cards and `reviews` answers (see build_history)."""
+        key = (cards, reviews)
+        if key not in self._built:
+            t0 = time.perf_counter()
+            data_dir = self.root / f"data-{cards}-{reviews}"
+            data_dir.mkdir(parents=True)
+            build_history(data_dir, cards, reviews)
+            print(f"  (generated {cards:,} cards / {reviews:,} reviews in {time.perf_counter() - t0:.1f}s)", flush=True)
+            self._built[key] = data_dir
+        return self._built[key]
+
+    def empty(self, name: str) -> Path:
+        path = self.root / f"empty-{name}"
+        path.mkdir(parents=True)
+        return path
