@@ -230,3 +230,32 @@ async def test_the_flashcards_open_after_the_guides_are_on_screen(data_dir):
         assert "2 new" in app.screen.sub_title
     app.opened_study.collection.close()
     store.close()
+
+
+async def test_a_current_due_index_spares_opening_the_flashcards(tmp_path, data_dir):
+    """A session spent on the roadmap never loads the schedules: the header's count comes
+    from the due index the last session left (when it is still current)."""
+    from studybuddy.content.cache import load_content_cached
+    from studybuddy.srs.study import Study
+    from tests.test_due_index import write_content
+
+    write_content(tmp_path / "content", 5)
+    content = load_content_cached([tmp_path / "content"], tmp_path / "cache")
+    store = Store.open(data_dir)
+    study = Study.open(content, data_dir, store.settings())
+    study.collection.answer("card-00", 1)
+    assert study.write_due_index()
+    expected = study.due_now()
+    study.collection.close()
+    assert expected[0] == 0 and expected[1] > 0
+
+    opened = []
+    app = StudyBuddyApp(content, store, lambda: opened.append("opened") or Study.open(content, data_dir, store.settings()))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert f"{expected[1]} new" in app.screen.sub_title
+        assert opened == [] and app.opened_study is None
+        await pilot.press("r")  # the flashcards themselves are opened when asked for
+        assert opened == ["opened"]
+    app.opened_study.collection.close()
+    store.close()

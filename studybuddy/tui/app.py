@@ -38,8 +38,7 @@ class StudyBuddyApp(App):
         self, content: Content, store: Store, study: Study | Callable[[], Study], *, start_in_review: bool = False
     ) -> None:
         """`study` may be a function that opens it: it is then called when the flashcards
-        are first needed, after the first frame (at 10,000 cards it takes longer than
-        everything else at start-up)."""
+        are first needed (at 10,000 cards it takes longer than everything else at start-up)."""
         super().__init__()
         self.content = content
         self.store = store
@@ -56,6 +55,21 @@ class StudyBuddyApp(App):
             for problem in self._study.collection.problems:
                 self.notify(problem, title="Your data was repaired", severity="warning", timeout=15)
         return self._study
+
+    def due_counts(self) -> tuple[int, int]:
+        """(cards due now, new cards left today) for the browser's header.
+
+        From the due index `studybuddy due` uses when it is current, so a session spent on
+        the roadmap never loads the schedules (about 60 ms and 15 MiB at 10,000 cards);
+        otherwise from the study state, opening it.
+        """
+        if self._study is None:
+            from studybuddy.srs.due_index import quick_due_counts
+
+            quick = quick_due_counts(self.store.directory, self.content.fingerprint, self.store.settings())
+            if quick is not None:
+                return quick
+        return self.study.due_now()
 
     @property
     def opened_study(self) -> Study | None:

@@ -144,8 +144,7 @@ class BrowserScreen(Screen):
             self.show_node(self.current)
 
     def refresh_due(self) -> None:
-        # The first call opens the flashcards (app.study): after the first frame, not before.
-        due, new = self.app.study.due_now()
+        due, new = self.app.due_counts()
         self.due_text = f" · {due} due, {new} new" if due or new else " · no cards due"
         if self.current is not None:
             self._show_guide_progress(self.current)
