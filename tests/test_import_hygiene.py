@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "studybuddy"
-DATA_LAYER = ["content", "store", "srs", "stats", "roadmap.py", "settings.py", "humanize.py", "cli.py"]
+DATA_LAYER = ["content", "store", "srs", "stats", "roadmap.py", "settings.py", "humanize.py", "crash_report.py", "cli.py"]
 
 
 def _imports(path: Path) -> set[str]:
