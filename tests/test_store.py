@@ -176,6 +176,9 @@ def test_daily_backups_keep_seven_and_an_unreadable_database_offers_the_newest(d
         assert offer is not None and offer.backup_day == "2026-03-10"
         assert "not valid JSON" in offer.problem
         assert (data_dir / offer.kept_as).read_bytes() == b"\x00garbage"
+    # Read-only (say, `studybuddy stats` while the app is open) it cannot be acted on.
+    with Store.open(data_dir, readonly=True) as store:
+        assert store.restore_offer is None
     # Not answered (the app was closed at the question): asked again at the next start.
     with Store.open(data_dir) as store:
         assert store.restore_offer == offer

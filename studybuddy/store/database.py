@@ -108,7 +108,8 @@ class Store:
                 store._init_meta(now or utc_now(), offer)
             # Kept in the database until answered, so a question the user never saw (the
             # app killed, or a CLI command that cannot ask) is asked at the next start.
-            store.restore_offer = offer or RestoreOffer.from_dict(store._meta().get("restore_offer"))
+            if not readonly:  # read-only, the offer could not be carried out: it waits
+                store.restore_offer = offer or RestoreOffer.from_dict(store._meta().get("restore_offer"))
             return store
         except BaseException:
             if lock is not None:
