@@ -55,5 +55,8 @@ def _store(cache_dir: Path, path: Path, content: Content) -> None:
         for old in cache_dir.glob(f"{PREFIX}*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
-    except OSError:
-        tmp.unlink(missing_ok=True)  # a read-only or full disk: run without the cache
+    except OSError:  # a read-only or full disk, or no directory: run without the cache
+        try:
+            tmp.unlink()
+        except OSError:
+            pass

