@@ -52,9 +52,12 @@ class StudyBuddyApp(App):
         if self._study is None:
             assert self._open_study is not None
             self._study = self._open_study()
-            for problem in self._study.collection.problems:
-                self.notify(problem, title="Your data was repaired", severity="warning", timeout=15)
+            self._report_repairs(self._study.collection.problems)
         return self._study
+
+    def _report_repairs(self, messages: list[str]) -> None:
+        for message in messages:
+            self.notify(message, title="Your data was repaired", severity="warning", timeout=15)
 
     def due_counts(self) -> tuple[int, int]:
         """(cards due now, new cards left today) for the browser's header.
@@ -96,11 +99,9 @@ class StudyBuddyApp(App):
         if self.store.readonly:
             self.title = "StudyBuddy (read-only)"
         self._apply_saved_theme()
-        for warning in self.store.warnings:
-            self.notify(warning, title="Your data was repaired", severity="warning", timeout=15)
+        self._report_repairs(self.store.warnings)
         if self._study is not None:
-            for problem in self._study.collection.problems:
-                self.notify(problem, title="Your data was repaired", severity="warning", timeout=15)
+            self._report_repairs(self._study.collection.problems)
         if self.store.restore_offer is not None:
             # The question comes first; a review asked for on the command line waits for it.
             from studybuddy.tui.screens.restore_backup import RestoreBackupDialog
