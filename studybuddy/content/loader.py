@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from studybuddy.content.files import bundled_content_dir, content_files
+from studybuddy.content.files import bundled_content_dir, content_dirs, content_files
 from studybuddy.content.model import (
     ITEM_KINDS,
     Card,
@@ -351,8 +351,7 @@ def load_content(directories: Sequence[Path] | None = None, *, bundled: bool = T
     Raises ContentError listing every problem (file, line, message) when anything is wrong.
     """
     shipped = bundled_content_dir()
-    dirs = [shipped] if bundled else []
-    dirs += [Path(d) for d in directories or ()]
+    dirs = content_dirs(directories, bundled=bundled)
     builder = _Builder()
     all_decks: list[tuple[Path, bool]] = []
     for directory in dirs:

@@ -11,7 +11,8 @@ The counting follows DailyQueue exactly; tests/test_due_index.py holds them equa
 It is a cache, never the only copy: trusted only while the journal (size and mtime), the
 content files and the desired retention are as they were when it was written. Anything
 else, a missing or damaged file included, sends `due` down the full path, which writes
-a fresh one. Standard library only, by design (tests/test_import_hygiene.py).
+a fresh one. Standard library only, by design (tests/test_due_index.py checks that `due`
+answered from it loads neither FSRS, PyYAML nor TinyDB).
 """
 
 from __future__ import annotations
