@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -46,6 +46,7 @@ class StudyBuddyApp(App):
         self.start_in_review = start_in_review
         self.crash: tuple[BaseException, Path | None] | None = None
         self.failure: str | None = None  # a StoreError that ended the app, for the CLI to print
+        self.quitting = False
 
     @property
     def study(self) -> Study:
@@ -91,6 +92,17 @@ class StudyBuddyApp(App):
             self.crash = (error, write_crash_report(self.store.directory, error))
         super()._handle_exception(error)
         self._exit_renderables.clear()
+
+    def exit(self, *args, **kwargs) -> None:
+        self.quitting = True
+        super().exit(*args, **kwargs)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys typed after quitting ("q" then "s" in quick succession) would open screens on
+        # an app that is shutting down, and those fail half-mounted.
+        if self.quitting and isinstance(event, events.InputEvent):
+            return
+        await super().on_event(event)
 
     def get_default_screen(self) -> Screen:
         return BrowserScreen(self.content, self.store)
