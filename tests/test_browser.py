@@ -259,3 +259,19 @@ async def test_a_current_due_index_spares_opening_the_flashcards(tmp_path, data_
         assert opened == ["opened"]
     app.opened_study.collection.close()
     store.close()
+
+
+async def test_a_section_of_subsections_shows_no_empty_resources_list(data_dir):
+    s = Session(data_dir, FakeClock(), load_content())
+    async with s.app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        browser = s.app.screen
+        heading, items = browser.query_one("#items-heading"), browser.query_one(ItemList)
+        browser.go_to("tools-youll-need")
+        await pilot.pause()
+        assert not s.app.content.sections["tools-youll-need"].items
+        assert not heading.display and not items.display
+        browser.go_to("lets-go")
+        await pilot.pause()
+        assert heading.display and items.display and items.option_count == 3
+    s.close()

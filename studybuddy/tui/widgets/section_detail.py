@@ -66,9 +66,9 @@ class SectionDetail(Vertical):
             items.show_items(node.items, states)
         # `display` rather than a class on the pane: a class change restyles the whole pane,
         # which cost more than the rest of a move in the tree.
-        is_section = isinstance(node, Section)
-        self.query_one("#items-heading").display = is_section
-        items.display = is_section and bool(node.items)
+        # A section made only of subsections has no "Resources" heading over an empty list.
+        has_items = isinstance(node, Section) and bool(node.items)
+        self.query_one("#items-heading").display = items.display = has_items
         summary = node.summary
         if summary != self._summary_text:
             self._summary_text = summary
