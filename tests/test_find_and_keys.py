@@ -91,13 +91,29 @@ async def test_slash_filters_the_tree_and_escape_clears_it(data_dir):
         assert s.app.focused is s.app.screen.query_one("#filter", Input)
         # "colab" is only in Cloud options' items: it shows with its parent and guide.
         assert set(tree._node_by_id) == {"alpha", "getting-started", "cloud"}
-        await pilot.press("enter", "down", "down")
+        await pilot.press("enter")  # straight to the first section that matched
         assert text(s.app, "#detail-title") == "Cloud options"
+        assert s.app.focused is tree
         await pilot.press("escape")
         assert len(tree._node_by_id) == 4
         assert not s.app.screen.query_one("#filter").display
         await pilot.pause()
         assert tree.cursor_node.data.id == "cloud"  # still where the user was
+    s.close()
+
+
+async def test_tab_is_dimmed_where_there_are_no_items_to_move_to(data_dir):
+    s = Session(data_dir, FakeClock())
+    async with s.app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        tree = s.app.screen.query_one(GuideTree)
+        assert s.app.screen.active_bindings["tab"].enabled is False  # a guide has no items
+        await pilot.press("tab")
+        assert s.app.focused is tree
+        await pilot.press("down")  # Getting started, which has items
+        assert s.app.screen.active_bindings["tab"].enabled is True
+        await pilot.press("tab")
+        assert s.app.focused is s.app.screen.query_one(ItemList)
     s.close()
 
 

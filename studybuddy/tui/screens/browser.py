@@ -52,7 +52,8 @@ class BrowserScreen(Screen):
         self.states = store.item_states()
         self._save_timer: Timer | None = None
         self.current: Guide | Section | None = None
-        self._had_terms: bool | None = None
+        # Whether "Study terms" and "Switch pane" have something to act on here.
+        self._available: tuple[bool, bool] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -102,9 +103,9 @@ class BrowserScreen(Screen):
         self._show_guide_progress(node)
         # Re-rendering the footer costs more than the rest of a move: only when a key's
         # availability really changed.
-        has_terms = self._has_terms(node)
-        if has_terms != self._had_terms:
-            self._had_terms = has_terms
+        available = (self._has_terms(node), isinstance(node, Section) and bool(node.items))
+        if available != self._available:
+            self._available = available
             self.refresh_bindings()
 
     def _has_terms(self, node: Guide | Section | None) -> bool:
@@ -194,7 +195,10 @@ class BrowserScreen(Screen):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
-        self.query_one(GuideTree).focus()
+        tree = self.query_one(GuideTree)
+        tree.focus()
+        if tree.first_match is not None:  # enter goes to the first section that matched
+            tree.select_id(tree.first_match)
 
     def action_clear_filter(self) -> None:
         field = self.query_one("#filter", Input)
@@ -223,6 +227,8 @@ class BrowserScreen(Screen):
             return True if field.display or field.value else False
         if action == "switch_pane" and not self.query_one("#sidebar").display:
             return None
+        if action == "switch_pane" and not self.query_one(ItemList).display:
+            return None  # no items here to move to
         if action == "study_section":
             return True if self._has_terms(self.current) else None
         return True

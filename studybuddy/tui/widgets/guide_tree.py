@@ -52,6 +52,7 @@ class GuideTree(Tree[Node]):
         self._node_by_id: dict[str, TreeNode[Node]] = {}
         self._states: Mapping[str, str] | None = None
         self.filter_text = ""
+        self.first_match: str | None = None  # of the current filter, in reading order
         self._rebuild_nodes(None)
 
     def _rebuild_nodes(self, keep: set[str] | None) -> None:
@@ -82,6 +83,7 @@ class GuideTree(Tree[Node]):
         Returns how many sections match; an empty text shows everything again."""
         self.filter_text = text = text.strip()
         self.cursor_line = -1  # the old line number means nothing in the new tree
+        self.first_match = None
         if not text:
             self._rebuild_nodes(None)
             matches = len(self._content.sections)
@@ -95,6 +97,7 @@ class GuideTree(Tree[Node]):
                 ).casefold()
                 if needle in haystack:
                     matches += 1
+                    self.first_match = self.first_match or section.id
                     keep.add(section.id)
                     keep.add(section.guide_id)
                     keep.update(s.id for s in self._content.ancestors(section.id))
