@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from textual.widgets import Static
 
-from studybuddy.content import Content, load_content
+from studybuddy.content import Library, load_content
 from studybuddy.srs.clock import StudyDay
 from studybuddy.srs.study import Study
 from studybuddy.store import Store
@@ -32,7 +32,7 @@ class FakeClock:
 class Session:
     """A store, study state and app over one data directory, closed like the CLI closes them."""
 
-    def __init__(self, data_dir: Path, clock: FakeClock, content: Content | None = None, review: bool = False):
+    def __init__(self, data_dir: Path, clock: FakeClock, content: Library | None = None, review: bool = False):
         self.store = Store.open(data_dir)
         content = content or load_content([MINI], bundled=False)
         settings = self.store.settings()

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from studybuddy.content.loader import load_content
     from studybuddy.content.model import (
         ITEM_KINDS,
-        Card,
-        Content,
+        Term,
+        Library,
         ContentError,
         Deck,
         Guide,
@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
 _HOME = {
     "ITEM_KINDS": "model",
-    "Card": "model",
-    "Content": "model",
+    "Term": "model",
+    "Library": "model",
     "ContentError": "model",
     "Deck": "model",
     "Guide": "model",
@@ -39,8 +39,8 @@ _HOME = {
 }
 __all__ = [
     "ITEM_KINDS",
-    "Card",
-    "Content",
+    "Term",
+    "Library",
     "ContentError",
     "Deck",
     "Guide",

@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from studybuddy.content.files import content_dirs, fingerprint
-from studybuddy.content.model import Content
+from studybuddy.content.model import Library
 
 PREFIX = "content-"
 
 
-def load_content_cached(directories: Sequence[Path] | None, cache_dir: Path | None) -> Content:
+def load_content_cached(directories: Sequence[Path] | None, cache_dir: Path | None) -> Library:
     """As `load_content(directories)`, from the cache when the files are unchanged."""
     if cache_dir is None:
         return _parse(directories)
@@ -28,7 +28,7 @@ def load_content_cached(directories: Sequence[Path] | None, cache_dir: Path | No
     try:
         with open(path, "rb") as handle:
             content = pickle.load(handle)
-        if isinstance(content, Content) and content.fingerprint == key:
+        if isinstance(content, Library) and content.fingerprint == key:
             return content
     except Exception:  # a damaged or foreign cache is just a miss: parse the YAML instead
         pass
@@ -38,14 +38,14 @@ def load_content_cached(directories: Sequence[Path] | None, cache_dir: Path | No
     return content
 
 
-def _parse(directories: Sequence[Path] | None) -> Content:
+def _parse(directories: Sequence[Path] | None) -> Library:
     # Imported here, on a miss only: a start from the cache never loads PyYAML.
     from studybuddy.content.loader import load_content
 
     return load_content(directories)
 
 
-def _store(cache_dir: Path, path: Path, content: Content) -> None:
+def _store(cache_dir: Path, path: Path, content: Library) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)

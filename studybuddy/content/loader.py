@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 from studybuddy.content.files import bundled_content_dir, content_dirs, content_files
 from studybuddy.content.model import (
     ITEM_KINDS,
-    Card,
-    Content,
+    Term,
+    Library,
     ContentError,
     Deck,
     Guide,
@@ -120,11 +120,11 @@ class _Builder:
         self.decks: list[Deck] = []
         self.sections: dict[str, Section] = {}
         self.items: dict[str, Item] = {}
-        self.cards: dict[str, Card] = {}
+        self.cards: dict[str, Term] = {}
         self.origins: dict[tuple[str, str], tuple[FileCheck, KeyPath]] = {}
         self.checks: list[FileCheck] = []
         self.early: list[Problem] = []
-        # Card section references, checked once every guide is in.
+        # Term section references, checked once every guide is in.
         self.card_refs: list[tuple[FileCheck, KeyPath, str]] = []
 
     def claim(self, namespace: str, ident: str, check: FileCheck, keypath: KeyPath) -> bool:
@@ -271,7 +271,7 @@ class _Builder:
         if did:
             self.decks.append(deck)
 
-    def card(self, check: FileCheck, data: Any, keypath: KeyPath, deck_id: str) -> Card | None:
+    def card(self, check: FileCheck, data: Any, keypath: KeyPath, deck_id: str) -> Term | None:
         if not _check_mapping(check, data, keypath, "card", CARD_KEYS, CARD_REQUIRED):
             return None
         cid = _slug(check, data, keypath)
@@ -287,7 +287,7 @@ class _Builder:
             return None
         if term is None or definition is None:
             return None
-        card = Card(
+        card = Term(
             id=cid,
             term=term,
             definition=definition,
@@ -316,7 +316,7 @@ class _Builder:
                 out.append(entry)
         return out
 
-    def finish(self) -> Content:
+    def finish(self) -> Library:
         # When a guide file is broken its sections are unknown, and every card pointing at
         # them would be reported too: report the guide's own problems only.
         guides_ok = not any(
@@ -330,12 +330,12 @@ class _Builder:
             problems.extend(check.problems())
         if problems:
             raise ContentError(problems)
-        by_section: dict[str, list[Card]] = {}
+        by_section: dict[str, list[Term]] = {}
         for deck in self.decks:
             for card in deck.cards:
                 for sid in card.sections:
                     by_section.setdefault(sid, []).append(card)
-        return Content(
+        return Library(
             guides=self.guides,
             decks=self.decks,
             sections=self.sections,
@@ -345,7 +345,7 @@ class _Builder:
         )
 
 
-def load_content(directories: Sequence[Path] | None = None, *, bundled: bool = True) -> Content:
+def load_content(directories: Sequence[Path] | None = None, *, bundled: bool = True) -> Library:
     """Load and validate the bundled content (unless bundled=False) plus extra directories.
 
     Raises ContentError listing every problem (file, line, message) when anything is wrong.

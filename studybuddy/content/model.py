@@ -98,7 +98,7 @@ class Guide:
 
 
 @dataclass(slots=True, eq=False)
-class Card:
+class Term:
     __reduce__ = _reduce_to_arguments
 
     id: str
@@ -117,21 +117,21 @@ class Deck:
     title: str
     path: Path
     description: str | None = None
-    cards: list[Card] = field(default_factory=list)
+    cards: list[Term] = field(default_factory=list)
     user: bool = False
 
 
 @dataclass(slots=True, eq=False)
-class Content:
+class Library:
     """Everything loaded, with indexes by id. Built once at start-up, read-only after."""
 
     guides: list[Guide]
     decks: list[Deck]
     sections: dict[str, Section]
     items: dict[str, Item]
-    cards: dict[str, Card]
+    cards: dict[str, Term]
     # Cards that name a section, so the detail pane can list a section's terms cheaply.
-    cards_by_section: dict[str, list[Card]]
+    cards_by_section: dict[str, list[Term]]
     # The content files' fingerprint when known (set by the cache): keys the due index.
     fingerprint: str = ""
 

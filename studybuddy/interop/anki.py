@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from studybuddy.content import Card, Deck
+from studybuddy.content import Term, Deck
 from studybuddy.interop.html_text import html_to_markdown, markdown_to_html
 
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "colon": ":", "space": " "}
@@ -266,7 +266,7 @@ def export_deck(deck: Deck) -> str:
     return out.getvalue()
 
 
-def _back(card: Card) -> str:
+def _back(card: Term) -> str:
     back = markdown_to_html(card.definition)
     extras = []
     if card.zh:

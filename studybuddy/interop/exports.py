@@ -7,7 +7,7 @@ import io
 import json
 from collections.abc import Mapping
 
-from studybuddy.content import Content, Section
+from studybuddy.content import Library, Section
 from studybuddy.roadmap import DONE, IN_PROGRESS, SKIPPED, TODO, progress_of
 from studybuddy.srs.ids import fsrs_id
 from studybuddy.srs.journal import Review
@@ -27,7 +27,7 @@ def _item_line(title: str, url: str | None, state: str) -> str:
     return f"- [ ] {link}"
 
 
-def progress_markdown(content: Content, states: Mapping[str, str]) -> str:
+def progress_markdown(content: Library, states: Mapping[str, str]) -> str:
     overall = progress_of(content.items, states)
     lines = [
         "# My machine learning roadmap",
@@ -53,7 +53,7 @@ def progress_markdown(content: Content, states: Mapping[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def progress_json(content: Content, states: Mapping[str, str], changed: Mapping[str, str] | None = None) -> str:
+def progress_json(content: Library, states: Mapping[str, str], changed: Mapping[str, str] | None = None) -> str:
     def section(s: Section) -> dict:
         return {
             "id": s.id,

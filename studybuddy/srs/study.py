@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from studybuddy.content import Content
+from studybuddy.content import Library
 from studybuddy.settings import Settings
 from studybuddy.srs.clock import Clock, StudyDay, system_clock
 from studybuddy.srs.collection import Collection
@@ -21,7 +21,7 @@ from studybuddy.srs.scheduling import make_scheduler
 
 
 class Study:
-    def __init__(self, content: Content, collection: Collection, settings: Settings, day: StudyDay):
+    def __init__(self, content: Library, collection: Collection, settings: Settings, day: StudyDay):
         self.content = content
         self.collection = collection
         self.settings = settings
@@ -32,7 +32,7 @@ class Study:
     @classmethod
     def open(
         cls,
-        content: Content,
+        content: Library,
         directory: Path,
         settings: Settings,
         *,

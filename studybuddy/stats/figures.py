@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from studybuddy.content import Content, Item, Section
+from studybuddy.content import Library, Item, Section
 from studybuddy.roadmap import TODO, Progress, progress_of
 from studybuddy.srs.clock import StudyDay
 from studybuddy.srs.collection import CardRecord, apply_review, effective_reviews
@@ -106,7 +106,7 @@ def _interval_days(record: CardRecord) -> float:
 
 
 def compute(
-    content: Content,
+    content: Library,
     checklist: Mapping[str, str],
     reviews: list[Review],
     records: Mapping[str, CardRecord],
@@ -237,7 +237,7 @@ def _true_retention(
     )
 
 
-def next_up(content: Content, checklist: Mapping[str, str], limit: int = NEXT_UP) -> list[tuple[Section, Item]]:
+def next_up(content: Library, checklist: Mapping[str, str], limit: int = NEXT_UP) -> list[tuple[Section, Item]]:
     """The first todo items of the first unfinished sections, in reading order."""
     found: list[tuple[Section, Item]] = []
 

@@ -11,7 +11,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from studybuddy.content import Content
+from studybuddy.content import Library
 from studybuddy.crash_report import write_crash_report
 from studybuddy.settings import Settings
 from studybuddy.store import Store, StoreError, StoreWriteError
@@ -35,7 +35,7 @@ class StudyBuddyApp(App):
     ]
 
     def __init__(
-        self, content: Content, store: Store, study: Study | Callable[[], Study], *, start_in_review: bool = False
+        self, content: Library, store: Store, study: Study | Callable[[], Study], *, start_in_review: bool = False
     ) -> None:
         """`study` may be a function that opens it: it is then called when the flashcards
         are first needed (at 10,000 cards it takes longer than everything else at start-up)."""

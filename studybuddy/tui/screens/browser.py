@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Tree
 
-from studybuddy.content import Content, Guide, Item, Section
+from studybuddy.content import Library, Guide, Item, Section
 from studybuddy.roadmap import progress_of, toggled
 from studybuddy.store import Store, StoreWriteError
 from studybuddy.tui.widgets.guide_tree import GuideTree
@@ -44,7 +44,7 @@ class BrowserScreen(Screen):
         scope: list[str] | None
         title: str
 
-    def __init__(self, content: Content, store: Store) -> None:
+    def __init__(self, content: Library, store: Store) -> None:
         super().__init__()
         self.content = content
         self.store = store

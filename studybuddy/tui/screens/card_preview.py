@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from studybuddy.content import Card
+from studybuddy.content import Term
 from studybuddy.srs.study import Study
 from studybuddy.tui import markdown_lite
 
@@ -21,7 +21,7 @@ class CardPreview(ModalScreen[bool]):
         Binding("enter", "study", "Study now", id="preview.study", tooltip="Review this card now"),
     ]
 
-    def __init__(self, card: Card, study: Study) -> None:
+    def __init__(self, card: Term, study: Study) -> None:
         super().__init__()
         self.card = card
         self.study = study

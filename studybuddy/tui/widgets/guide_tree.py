@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from studybuddy.content import Content, Guide, Section
+from studybuddy.content import Library, Guide, Section
 from studybuddy.roadmap import Progress, progress_of
 
 Node = Guide | Section
@@ -44,7 +44,7 @@ class GuideTree(Tree[Node]):
         Binding("k", "cursor_up", "Up", show=False, id="tree.up", tooltip="Previous section"),
     ]
 
-    def __init__(self, content: Content, **kwargs) -> None:
+    def __init__(self, content: Library, **kwargs) -> None:
         super().__init__("Guides", **kwargs)
         self.show_root = False
         self.guide_depth = 2

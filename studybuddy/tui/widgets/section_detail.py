@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, ProgressBar, Static
 
-from studybuddy.content import Content, Guide, Section
+from studybuddy.content import Library, Guide, Section
 from studybuddy.roadmap import Progress, progress_of
 from studybuddy.tui import markdown_lite
 from studybuddy.tui.widgets.item_list import ItemList
@@ -30,7 +30,7 @@ def progress_words(progress: Progress) -> str:
 class SectionDetail(Vertical):
     """Shows one node; the screen calls `show` and `refresh_progress` (method calls go down)."""
 
-    def __init__(self, content: Content, **kwargs) -> None:
+    def __init__(self, content: Library, **kwargs) -> None:
         super().__init__(**kwargs)
         self._content = content
         self.node: Guide | Section | None = None
