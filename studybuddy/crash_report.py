@@ -20,7 +20,7 @@ LOG_DIR = "logs"
 KEEP = 20
 
 
-def write_crash_report(directory: Path | None, error: BaseException) -> Path | None:
+def write_crash_report(directory: Path | None, error: BaseException | str) -> Path | None:
     """Write the traceback beside the user's data (or in the temp dir when that fails).
 
     Returns the file, or None when nowhere could be written.
@@ -30,7 +30,7 @@ def write_crash_report(directory: Path | None, error: BaseException) -> Path | N
         [
             f"StudyBuddy {__version__}, Python {platform.python_version()} on {platform.platform()}\n",
             f"argv: {sys.argv!r}\n\n",
-            *traceback.format_exception(error),
+            *(traceback.format_exception(error) if isinstance(error, BaseException) else [error]),
         ]
     )
     places = ([Path(directory) / LOG_DIR] if directory is not None else []) + [Path(tempfile.gettempdir())]
@@ -48,9 +48,13 @@ def write_crash_report(directory: Path | None, error: BaseException) -> Path | N
     return None
 
 
-def crash_message(error: BaseException, report: Path | None) -> str:
+def crash_message(error: BaseException | str, report: Path | None) -> str:
+    """`error` is the exception, or its one-line summary when only the app's report is left."""
     where = f"The details are in {report}; please attach that file to a bug report." if report else ""
-    summary = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    if isinstance(error, str):
+        summary = error
+    else:
+        summary = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
     return (
         f"studybuddy: StudyBuddy stopped after an unexpected error ({summary}). "
         f"Everything you did before it was saved. {where}"

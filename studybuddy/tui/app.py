@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.console import Console
 from textual import events, on
 from textual.app import App
 from textual.binding import Binding
@@ -44,7 +46,9 @@ class StudyBuddyApp(App):
         self.store = store
         self._study, self._open_study = (None, study) if callable(study) else (study, None)
         self.start_in_review = start_in_review
-        self.crash: tuple[BaseException, Path | None] | None = None
+        self._crash: tuple[str, Path | None] | None = None
+        self._error_log = io.StringIO()
+        self.error_console = Console(file=self._error_log, width=120, markup=False, highlight=False)
         self.failure: str | None = None  # a StoreError that ended the app, for the CLI to print
         self.quitting = False
 
@@ -80,18 +84,34 @@ class StudyBuddyApp(App):
         """The study state if it was opened (for the CLI's exit path), without opening it."""
         return self._study
 
-    def _handle_exception(self, error: Exception) -> None:
-        # Textual ends the app on an unhandled exception (the failing widget's message loop
-        # is gone, so carrying on is not safe) and prints a traceback with locals. Ours
-        # goes to a file instead; the CLI prints one sentence. Overrides a private hook:
-        # tests/reliability/test_bad_files.py checks through a real terminal that it holds.
-        if isinstance(error, StoreError):
-            # Not a bug: the data directory cannot be used (say, the journal is unreadable).
-            self.failure = self.failure or str(error)
-        elif self.crash is None:
-            self.crash = (error, write_crash_report(self.store.directory, error))
-        super()._handle_exception(error)
-        self._exit_renderables.clear()
+    @property
+    def crash(self) -> tuple[str, Path | None] | None:
+        """(what went wrong, the crash report) after a bug ended the app, else None.
+
+        Textual ends the app on an unhandled exception (the failing widget's message loop
+        is gone, so carrying on is not safe) and prints the traceback to `error_console`.
+        Ours writes into memory: the traceback goes to a file, the CLI prints one sentence.
+        """
+        if self.failure is not None:
+            return None
+        if self._crash is None:
+            details = self._error_log.getvalue()
+            lines = [line.strip() for line in details.splitlines() if line.strip()]
+            if not lines:
+                return None
+            self._crash = (lines[-1], write_crash_report(self.store.directory, details))
+        return self._crash
+
+    def panic(self, *renderables) -> None:
+        # A StoreError is not a bug but a data directory that cannot be used (say, the journal
+        # is unreadable): it is rich-renderable, so Textual hands it here, and the CLI prints
+        # its sentence.
+        failure = next((r for r in renderables if isinstance(r, StoreError)), None)
+        if failure is None:
+            super().panic(*renderables)
+            return
+        self.failure = self.failure or str(failure)
+        self.exit(return_code=1)
 
     def exit(self, *args, **kwargs) -> None:
         self.quitting = True

@@ -18,7 +18,7 @@ from studybuddy.roadmap import progress_of, toggled
 from studybuddy.store import Store, StoreWriteError
 from studybuddy.tui.widgets.guide_tree import GuideTree
 from studybuddy.tui.widgets.item_list import ItemList
-from studybuddy.tui.widgets.key_footer import KeyFooter
+from studybuddy.tui.widgets.key_bar import KeyBar
 from studybuddy.tui.widgets.section_detail import SectionDetail
 
 # Saving where the user is on every keypress would put disk writes on the navigation path.
@@ -62,7 +62,7 @@ class BrowserScreen(Screen):
                 yield Input(placeholder="filter sections…", id="filter")
                 yield GuideTree(self.content, id="tree")
             yield SectionDetail(self.content, id="detail")
-        yield KeyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False

@@ -11,6 +11,7 @@ from textual.widgets import Button, Static
 from studybuddy.content import Term
 from studybuddy.srs.study import Study
 from studybuddy.tui import markdown_lite
+from studybuddy.tui.widgets.key_bar import KeyBar
 
 
 class CardPreview(ModalScreen[bool]):
@@ -28,6 +29,7 @@ class CardPreview(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         card = self.card
+        yield KeyBar()
         with Vertical(id="preview-dialog"):
             yield Static(card.term + (f"  ·  {card.zh}" if card.zh else ""), id="preview-term")
             yield Static(markdown_lite.render(card.definition), id="preview-definition")

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from studybuddy.store import RestoreOffer
+from studybuddy.tui.widgets.key_bar import KeyBar
 
 
 class RestoreBackupDialog(ModalScreen[bool]):
@@ -29,6 +30,7 @@ class RestoreBackupDialog(ModalScreen[bool]):
         self.database = database
 
     def compose(self) -> ComposeResult:
+        yield KeyBar()
         with Vertical(id="restore-dialog"):
             yield Static("Your progress file could not be read", id="restore-title")
             yield Static(

@@ -25,7 +25,7 @@ from studybuddy.srs.queue import DailyQueue, Next
 from studybuddy.srs.study import Study
 from studybuddy.store import StoreWriteError
 from studybuddy.tui import markdown_lite
-from studybuddy.tui.widgets.key_footer import KeyFooter
+from studybuddy.tui.widgets.key_bar import KeyBar
 
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 # After this long without an answer the snapshot is brought up to date in the background.
@@ -120,7 +120,7 @@ class ReviewScreen(Screen[str | None]):
             for rating, name in RATINGS.items():
                 yield Button(name, id=f"answer-{rating}", classes=f"answer -r{rating}", compact=True)
         yield Static("Press space to show the answer", id="reveal-hint")
-        yield KeyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = self.session_title

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from studybuddy.settings import RANGES, Settings
+from studybuddy.tui.widgets.key_bar import KeyBar
 
 
 class SettingsScreen(ModalScreen[Settings | None]):
@@ -28,6 +29,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
         self._original_theme: str | None = None
 
     def compose(self) -> ComposeResult:
+        yield KeyBar()
         with Vertical(id="settings-dialog"):
             yield Static("Settings", id="settings-title")
             for name, rng in RANGES.items():

@@ -25,7 +25,7 @@ from studybuddy.srs.study import Study
 from studybuddy.stats import Figures, figures_for
 from studybuddy.stats.figures import Retention
 from studybuddy.tui.widgets.heatmap import Heatmap
-from studybuddy.tui.widgets.key_footer import KeyFooter
+from studybuddy.tui.widgets.key_bar import KeyBar
 
 BAR_WIDTH = 20
 
@@ -100,7 +100,7 @@ class StatsScreen(Screen[str | None]):
                 with Vertical(id="stats-next-box", classes="stats-card"):
                     yield Static("Next up · enter opens it", classes="stats-title")
                     yield OptionList(id="stats-next")
-        yield KeyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Progress"
@@ -112,7 +112,7 @@ class StatsScreen(Screen[str | None]):
         self.post_message(self.Ready(figures_for(self.study, self.checklist)))
 
     @on(Ready)
-    def _ready(self, event: Ready) -> None:
+    def _show_figures(self, event: Ready) -> None:
         self.figures = f = event.figures
         self.query_one("#stats-loading").display = False
         self.query_one("#stats").display = True

@@ -48,7 +48,7 @@ class GuideTree(Tree[Node]):
         super().__init__("Guides", **kwargs)
         self.show_root = False
         self.guide_depth = 2
-        self._content = content
+        self._library = content
         self._node_by_id: dict[str, TreeNode[Node]] = {}
         self._states: Mapping[str, str] | None = None
         self.filter_text = ""
@@ -59,7 +59,7 @@ class GuideTree(Tree[Node]):
         """(Re)build the nodes; with `keep`, only those ids, fully expanded."""
         self.clear()
         self._node_by_id = {}
-        for guide in self._content.guides:
+        for guide in self._library.guides:
             if keep is not None and guide.id not in keep:
                 continue
             node = self.root.add(guide.title, data=guide, expand=True)
@@ -86,12 +86,12 @@ class GuideTree(Tree[Node]):
         self.first_match = None
         if not text:
             self._rebuild_nodes(None)
-            matches = len(self._content.sections)
+            matches = len(self._library.sections)
         else:
             needle = text.casefold()
             keep: set[str] = set()
             matches = 0
-            for section in self._content.sections.values():
+            for section in self._library.sections.values():
                 haystack = " ".join(
                     [section.title, section.summary, *(f"{i.title} {i.note}" for i in section.items)]
                 ).casefold()
@@ -100,7 +100,7 @@ class GuideTree(Tree[Node]):
                     self.first_match = self.first_match or section.id
                     keep.add(section.id)
                     keep.add(section.guide_id)
-                    keep.update(s.id for s in self._content.ancestors(section.id))
+                    keep.update(s.id for s in self._library.ancestors(section.id))
             self._rebuild_nodes(keep)
         if self._states is not None:
             self.refresh_progress(self._states)
@@ -136,6 +136,6 @@ class GuideTree(Tree[Node]):
             parent = parent.parent
         # A node has no line number until the tree has laid out its (newly expanded) lines;
         # lay them out now so the cursor lands at once, not a frame later.
-        self._tree_lines  # noqa: B018 - the property builds the line cache
+        self.last_line  # noqa: B018 - reading it builds the line cache
         self.move_cursor(node, animate=False)
         return True

@@ -8,6 +8,7 @@ from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
+from textual.style import Style
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -15,9 +16,12 @@ from studybuddy.content import Item
 from studybuddy.roadmap import DONE, IN_PROGRESS, SKIPPED
 from studybuddy.tui.markers import MARKER_STYLES, MARKERS
 
+MARKER_META = Style.from_meta({"marker": True})
+
 
 def item_prompt(item: Item, state: str) -> Content:
-    marker = Content.styled(MARKERS[state], MARKER_STYLES[state])
+    # Marked so that a click on it can be told from a click on the title.
+    marker = Content.styled(MARKERS[state], MARKER_STYLES[state]).stylize(MARKER_META)
     title = Content(item.title)
     if state == SKIPPED:
         title = title.stylize("strike $text-muted")
@@ -104,25 +108,21 @@ class ItemList(OptionList):
 
         item: Item
 
-    async def _on_click(self, event: events.Click) -> None:
-        # A click on the marker (the first cells of an item's first line) cycles the state;
-        # anywhere else it just highlights, as usual.
+    def on_click(self, event: events.Click) -> None:
+        # A click on the marker cycles the state; anywhere else it just highlights, as usual.
+        # Runs before OptionList's own click handling, which prevent_default skips.
         index = event.style.meta.get("option")
-        line = event.y + self.scroll_offset.y
-        lines = self._lines
-        if index is not None and event.x < 4 and 0 <= line < len(lines) and lines[line] == (index, 0):
+        if index is not None and event.style.meta.get("marker"):
+            event.prevent_default()
             event.stop()
             self.highlighted = index
             self.post_message(self.CycleRequested(self._items[index]))
-            return
-        await super()._on_click(event)
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
         self._sync_bindings()
 
-    def _on_focus(self, event: events.Focus) -> None:
-        super()._on_focus(event)
+    def on_focus(self) -> None:
         self._sync_bindings()
 
     def _sync_bindings(self) -> None:

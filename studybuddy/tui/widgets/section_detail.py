@@ -32,7 +32,7 @@ class SectionDetail(Vertical):
 
     def __init__(self, content: Library, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._content = content
+        self._library = content
         self.node: Guide | Section | None = None
         self._summary_text: str | None = None
 
@@ -54,12 +54,12 @@ class SectionDetail(Vertical):
         crumbs = self.query_one("#detail-crumbs", Static)
         items = self.query_one(ItemList)
         if isinstance(node, Guide):
-            sections = sum(1 for s in self._content.sections.values() if s.guide_id == node.id)
+            sections = sum(1 for s in self._library.sections.values() if s.guide_id == node.id)
             crumbs.update(f"Guide · {sections} sections · {len(node.all_item_ids)} resources · {node.source}")
             items.show_items([], states)
         else:
-            guide = self._content.guide_by_id(node.guide_id)
-            trail = [guide.title, *(s.title for s in self._content.ancestors(node.id))]
+            guide = self._library.guide_by_id(node.guide_id)
+            trail = [guide.title, *(s.title for s in self._library.ancestors(node.id))]
             if node.original_title:
                 trail.append(f"originally “{node.original_title}”")
             crumbs.update(" › ".join(trail))
@@ -79,7 +79,7 @@ class SectionDetail(Vertical):
 
     def _show_terms(self, node: Guide | Section) -> None:
         terms = self.query_one("#detail-terms", Static)
-        cards = self._content.cards_by_section.get(node.id, []) if isinstance(node, Section) else []
+        cards = self._library.cards_by_section.get(node.id, []) if isinstance(node, Section) else []
         if cards:
             terms.update("Terms: " + " · ".join(card.term for card in cards))
         terms.display = bool(cards)
