@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from studybuddy import __version__
+from studybuddy.humanize import plural
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -137,14 +138,14 @@ def _check(content_dirs: list[Path]) -> int:
     if content is None:
         return 1
     print(
-        f"ok: {len(content.guides)} guides, {len(content.sections)} sections, "
-        f"{len(content.items)} items, {len(content.cards)} cards"
+        f"ok: {plural(len(content.guides), 'guide')}, {plural(len(content.sections), 'section')}, "
+        f"{plural(len(content.items), 'item')}, {plural(len(content.cards), 'card')}"
     )
     for guide in content.guides:
         count = sum(1 for s in content.sections.values() if s.guide_id == guide.id)
-        print(f"  {guide.id}: {count} sections, {len(guide.all_item_ids)} items ({guide.path.name})")
+        print(f"  {guide.id}: {plural(count, 'section')}, {plural(len(guide.all_item_ids), 'item')} ({guide.path.name})")
     for deck in content.decks:
-        print(f"  {deck.id}: {len(deck.cards)} cards ({deck.path.name})")
+        print(f"  {deck.id}: {plural(len(deck.cards), 'card')} ({deck.path.name})")
     return 0
 
 

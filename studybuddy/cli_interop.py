@@ -7,6 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from studybuddy.humanize import plural
+
 
 def _fail(message: str) -> int:
     print(f"studybuddy: error: {message}", file=sys.stderr)
@@ -71,7 +73,7 @@ def _import_anki(directory: Path, file: Path, deck: str | None) -> int:
         print(problem, file=sys.stderr)
     print(
         f"Imported {file} into {result.path}: {result.added} new, {result.updated} updated, "
-        f"{result.unchanged} unchanged" + (f", {len(result.problems)} rows skipped" if result.problems else "")
+        f"{result.unchanged} unchanged" + (f", {plural(len(result.problems), 'row')} skipped" if result.problems else "")
     )
     try:
         load_content([user_content_dir(directory)])
@@ -97,7 +99,7 @@ def _export(args: argparse.Namespace, directory: Path, content_dirs: list[Path])
             known = ", ".join(d.id for d in content.decks)
             return _fail(f"no deck with id {args.deck!r} (decks: {known})")
         args.output.write_text(export_deck(deck), encoding="utf-8")
-        print(f"Wrote {len(deck.cards)} cards to {args.output}")
+        print(f"Wrote {plural(len(deck.cards), 'card')} to {args.output}")
         return 0
     if args.what == "progress":
         from studybuddy.interop.exports import progress_json, progress_markdown
@@ -122,6 +124,6 @@ def _export(args: argparse.Namespace, directory: Path, content_dirs: list[Path])
         args.output.write_text(log, encoding="utf-8")
         id_path = args.output.with_name(f"{args.output.stem}-card-ids.csv")
         id_path.write_text(ids, encoding="utf-8")
-        print(f"Wrote {len(reviews)} reviews to {args.output} and the card ids to {id_path}")
+        print(f"Wrote {plural(len(reviews), 'review')} to {args.output} and the card ids to {id_path}")
         return 0
     raise AssertionError(args.what)

@@ -180,7 +180,7 @@ def test_user_content_from_the_data_dir_and_content_flag(data_dir, my_guides, ca
     assert "# Ids are how your review history is kept" in deck_path.read_text()
     assert main(["check", "--data-dir", str(data_dir), "--content", str(my_guides)]) == 0
     out = capsys.readouterr().out
-    assert "3 guides" in out and "my-nlp-terms: 1 cards" in out and "alpha:" in out
+    assert "3 guides" in out and "my-nlp-terms: 1 card" in out and "alpha:" in out
     content = load_content([data_dir / "content", my_guides])
     assert [g.user for g in content.guides] == [False, False, True]
     assert {d.id: d.user for d in content.decks} == {"jargon": False, "my-nlp-terms": True}

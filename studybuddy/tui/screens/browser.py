@@ -13,7 +13,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Tree
 
-from studybuddy.content import Library, Guide, Item, Section
+from studybuddy.content import Guide, Item, Library, Section
+from studybuddy.humanize import shorten
 from studybuddy.roadmap import progress_of, toggled
 from studybuddy.store import Store, StoreWriteError
 from studybuddy.tui.widgets.guide_tree import GuideTree
@@ -23,6 +24,26 @@ from studybuddy.tui.widgets.section_detail import SectionDetail
 
 # Saving where the user is on every keypress would put disk writes on the navigation path.
 SAVE_POSITION_DELAY = 1.0
+# Below this many columns the tree hides by itself, so the detail pane stays readable.
+NARROW = 70
+# The tree's width: its longest label, within these limits.
+SIDEBAR_MIN, SIDEBAR_MAX, SIDEBAR_SHARE = 28, 64, 0.42
+# The header's icon, "StudyBuddy — " and the space Textual keeps on both sides of the title.
+HEADER_CHROME = 32
+
+
+def header_text(guide: str, progress: str, due: str, width: int) -> str:
+    """The guide, its progress and the due count, fitted to the header: the count of cards
+    due is what brings people back, so the guide's title is shortened first, then dropped."""
+    room = width - HEADER_CHROME
+    tail = " · ".join(part for part in (progress, due) if part)
+    full = f"{guide} · {tail}"
+    if len(full) <= room:
+        return full
+    if room - len(tail) - 3 >= 8:
+        return f"{shorten(guide, room - len(tail) - 3)} · {tail}"
+    short = " · ".join(part for part in (progress.split(" (")[0], due) if part)
+    return short if len(short) <= room else due
 
 
 class BrowserScreen(Screen):
@@ -54,6 +75,7 @@ class BrowserScreen(Screen):
         self.current: Guide | Section | None = None
         # Whether "Study terms" and "Switch pane" have something to act on here.
         self._available: tuple[bool, bool] | None = None
+        self.tree_choice: bool | None = None  # ctrl+b's choice; None follows the width
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,6 +115,7 @@ class BrowserScreen(Screen):
         if node is None or node is self.current:
             return
         self.show_node(node)
+        event.control.tooltip = node.title  # in full, where the label is cut short
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_POSITION_DELAY, self._save_position)
@@ -135,7 +158,28 @@ class BrowserScreen(Screen):
     def _show_guide_progress(self, node: Guide | Section) -> None:
         guide = node if isinstance(node, Guide) else self.content.guide_by_id(node.guide_id)
         progress = progress_of(guide.all_item_ids, self.states)
-        self.sub_title = f"{guide.title} · {progress.finished}/{progress.total} finished ({progress.fraction:.0%}){self.due_text}"
+        self.sub_title = header_text(
+            guide.title, f"{progress.finished}/{progress.total} finished ({progress.fraction:.0%})", self.due_text, self.app.size.width
+        )
+
+    def on_resize(self) -> None:
+        if self.current is not None:
+            self._show_guide_progress(self.current)
+        self._fit_sidebar()
+
+    def _fit_sidebar(self) -> None:
+        """The tree as wide as its longest label within limits; hidden on a narrow terminal
+        unless the user asked for it with ctrl+b."""
+        width = self.app.size.width
+        sidebar = self.query_one("#sidebar")
+        if self.tree_choice is None:
+            shown = width >= NARROW
+            if sidebar.display != shown:
+                sidebar.display = shown
+                if not shown and self.query_one(GuideTree).has_focus:
+                    self.query_one(ItemList).focus()
+        wanted = self.query_one(GuideTree).widest_label() + 6  # a spare cell, padding, scrollbar, border
+        sidebar.styles.width = max(SIDEBAR_MIN, min(wanted, SIDEBAR_MAX, int(width * SIDEBAR_SHARE)))
 
     def reload_states(self) -> None:
         """Show the store's checklist afresh, after it was replaced (a backup restored)."""
@@ -146,7 +190,7 @@ class BrowserScreen(Screen):
 
     def refresh_due(self) -> None:
         due, new = self.app.due_counts()
-        self.due_text = f" · {due} due, {new} new" if due or new else " · no cards due"
+        self.due_text = f"{due} due, {new} new" if due or new else "no cards due"
         if self.current is not None:
             self._show_guide_progress(self.current)
 
@@ -215,7 +259,7 @@ class BrowserScreen(Screen):
 
     def action_toggle_tree(self) -> None:
         sidebar = self.query_one("#sidebar")
-        sidebar.display = not sidebar.display
+        sidebar.display = self.tree_choice = not sidebar.display
         if not sidebar.display:
             self.query_one(ItemList).focus()
         else:

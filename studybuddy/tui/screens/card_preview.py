@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from studybuddy.content import Term
+from studybuddy.humanize import plural
 from studybuddy.srs.study import Study
 from studybuddy.tui import markdown_lite
 from studybuddy.tui.widgets.key_bar import KeyBar
@@ -52,9 +53,9 @@ class CardPreview(ModalScreen[bool]):
         return (
             f"State           {record.state}\n"
             f"Due             {due:%a %d %b %Y %H:%M}" + (" (due now)" if card.due <= now else "") + "\n"
-            f"Stability       {card.stability:.1f} days\n"
+            f"Stability       {card.stability:.1f} {'day' if round(card.stability, 1) == 1 else 'days'}\n"
             f"Retrievability  {retrievability:.0%} now\n"
-            f"Reviews         {record.reps} ({record.lapses} lapses)"
+            f"Reviews         {record.reps} ({plural(record.lapses, 'lapse')})"
         )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

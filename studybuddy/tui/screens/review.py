@@ -283,15 +283,17 @@ class ReviewScreen(Screen[str | None]):
         if action == "answer":
             return True if self.revealed and self.current is not None else None
         if action in ("primary", "reveal"):
+            if self.finished:
+                return False  # the summary: nothing to show or answer, so not in the footer
             return True if self.current is not None and not (action == "reveal" and self.revealed) else None
         if action == "undo":
             return True if self.study.collection.can_undo else None
         if action == "stats":
-            return True if self.finished else None
+            return True if self.finished else False  # offered by the summary only
         if action == "goto_section":
             if self.current is None:
-                return None
-            return True if self.study.content.cards[self.current.slug].sections else None
+                return False
+            return True if self.study.content.cards[self.current.slug].sections else False
         return True
 
     # -- durability off the keypress path ----------------------------------------------

@@ -121,6 +121,18 @@ class GuideTree(Tree[Node]):
             title = f"✎ {data.title}" if isinstance(data, Guide) and data.user else data.title
             node.set_label(progress_label(title, progress_of(data.all_item_ids, states), room))
 
+    def widest_label(self) -> int:
+        """Cells needed to show every guide and section label in full, with its count."""
+        widest = 0
+        for node in self._node_by_id.values():
+            data = node.data
+            assert data is not None
+            progress = progress_of(data.all_item_ids, self._states or {})
+            label = progress_label(data.title, progress)
+            indent = self.guide_depth * (_depth(node) - 1) + (2 if node.allow_expand else 0)
+            widest = max(widest, indent + label.cell_len + (2 if isinstance(data, Guide) and data.user else 0))
+        return widest
+
     def on_resize(self) -> None:
         if self._states is not None:
             self.refresh_progress(self._states)

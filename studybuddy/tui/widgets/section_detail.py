@@ -8,7 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, ProgressBar, Static
 
-from studybuddy.content import Library, Guide, Section
+from studybuddy.content import Guide, Library, Section
+from studybuddy.humanize import plural
 from studybuddy.roadmap import Progress, progress_of
 from studybuddy.tui import markdown_lite
 from studybuddy.tui.widgets.item_list import ItemList
@@ -55,14 +56,13 @@ class SectionDetail(Vertical):
         items = self.query_one(ItemList)
         if isinstance(node, Guide):
             sections = sum(1 for s in self._library.sections.values() if s.guide_id == node.id)
-            crumbs.update(f"Guide · {sections} sections · {len(node.all_item_ids)} resources · {node.source}")
+            crumbs.update(f"Guide · {plural(sections, 'section')} · {plural(len(node.all_item_ids), 'resource')} · {node.source}")
             items.show_items([], states)
         else:
             guide = self._library.guide_by_id(node.guide_id)
-            trail = [guide.title, *(s.title for s in self._library.ancestors(node.id))]
-            if node.original_title:
-                trail.append(f"originally “{node.original_title}”")
-            crumbs.update(" › ".join(trail))
+            trail = " › ".join([guide.title, *(s.title for s in self._library.ancestors(node.id))])
+            # The heading in the source guide's own language is not a step of the path.
+            crumbs.update(trail + (f"\nOriginal title: {node.original_title}" if node.original_title else ""))
             items.show_items(node.items, states)
         # `display` rather than a class on the pane: a class change restyles the whole pane,
         # which cost more than the rest of a move in the tree.
