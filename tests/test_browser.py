@@ -11,6 +11,7 @@ from studybuddy.store import Store
 from studybuddy.tui.app import StudyBuddyApp
 from studybuddy.tui.widgets.guide_tree import GuideTree
 from studybuddy.tui.widgets.item_list import ItemList
+from studybuddy.tui.widgets.term_list import TermList
 from tests.tui_helpers import FakeClock, Session
 
 
@@ -57,7 +58,7 @@ async def test_walk_the_tree_and_see_each_section(data_dir):
         await pilot.pause()
         assert text_of(app, "#detail-summary") == "Install the tools. Then try them."
         assert item_lines(app) == ["[ ] Install Python", "[ ] Write a first notebook"]
-        assert text_of(app, "#detail-terms") == "Terms: Notebook"
+        assert [t.term for t in app.screen.query_one(TermList).terms] == ["Notebook"]
         second_line = str(app.screen.query_one(ItemList).options[0].prompt).splitlines()[1]
         assert second_line.strip() == "tool · The language everything else runs on."
         # Expand the section with the vim key for right, then walk down into the child.
@@ -103,6 +104,8 @@ async def test_each_key_marks_the_item_on_screen_and_on_disk(data_dir):
         assert store.item_state("install-python") == "todo"
         assert tree_label(app, "alpha") == "Alpha Guide  0/4"
 
+        await pilot.press("tab")  # to the section's terms, then round to the tree
+        assert app.focused is app.screen.query_one(TermList)
         await pilot.press("tab")
         assert app.focused is app.screen.query_one(GuideTree)
     store.close()

@@ -101,3 +101,31 @@ def test_plurals_and_shortening():
     assert plural(1, "day") == "1 day" and plural(1, "row") == "1 row"
     assert shorten("Recommended course: Andrew Ng's Machine Learning", 25) == "Recommended course…"
     assert shorten("short", 25) == "short"
+
+
+async def test_every_term_of_a_section_is_reachable_and_enter_previews_it(data_dir):
+    from studybuddy.tui.screens.card_preview import CardPreview
+    from studybuddy.tui.widgets.term_list import TermList
+
+    s = Session(data_dir, FakeClock(), load_content())
+    section = max(s.app.content.sections.values(), key=lambda sec: len(s.app.content.cards_by_section.get(sec.id, [])))
+    cards = s.app.content.cards_by_section[section.id]
+    assert len(cards) > 10
+    async with s.app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        s.app.screen.go_to(section.id)
+        await pilot.pause()
+        terms = s.app.screen.query_one(TermList)
+        assert [t.id for t in terms.terms] == [c.id for c in cards]
+        shown = terms.scrollable_content_region.height
+        assert text(s.app, "#terms-more").startswith(f"+{len(cards) - shown} more")
+        while not terms.has_focus:
+            await pilot.press("tab")
+        await pilot.press(*["down"] * (len(cards) - 1))
+        await pilot.pause()
+        assert terms.highlighted == len(cards) - 1
+        assert not s.app.screen.query_one("#terms-more").display  # the last one is in view
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(s.app.screen, CardPreview) and s.app.screen.card.id == cards[-1].id
+    s.close()

@@ -19,6 +19,7 @@ from studybuddy.settings import Settings
 from studybuddy.store import Store, StoreError, StoreWriteError
 from studybuddy.tui.commands import ContentCommands
 from studybuddy.tui.screens.browser import BrowserScreen
+from studybuddy.tui.widgets.term_list import TermList
 
 # Every screen but the browser is imported when first opened: the review and stats screens
 # bring FSRS, the journal and the statistics, none of which the first frame needs.
@@ -261,6 +262,10 @@ class StudyBuddyApp(App):
             if isinstance(screen, BrowserScreen):
                 return screen
         return None
+
+    @on(TermList.PreviewRequested)
+    def _preview_requested(self, event: TermList.PreviewRequested) -> None:
+        self.preview_card(event.card_id)
 
     @on(BrowserScreen.StudyRequested)
     def _study_requested(self, event: BrowserScreen.StudyRequested) -> None:

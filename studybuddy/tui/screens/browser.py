@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Header, Input, Tree
 
 from studybuddy.content import Guide, Item, Library, Section
@@ -21,6 +22,7 @@ from studybuddy.tui.widgets.guide_tree import GuideTree
 from studybuddy.tui.widgets.item_list import ItemList
 from studybuddy.tui.widgets.key_bar import KeyBar
 from studybuddy.tui.widgets.section_detail import SectionDetail
+from studybuddy.tui.widgets.term_list import TermList
 
 # Saving where the user is on every keypress would put disk writes on the navigation path.
 SAVE_POSITION_DELAY = 1.0
@@ -49,7 +51,7 @@ def header_text(guide: str, progress: str, due: str, width: int) -> str:
 class BrowserScreen(Screen):
     HELP_TITLE = "Guides"
     BINDINGS = [
-        Binding("tab", "switch_pane", "Switch pane", id="browser.switch", tooltip="Move between the section tree and the items"),
+        Binding("tab", "switch_pane", "Switch pane", id="browser.switch", tooltip="Move between the section tree, the items and the terms"),
         Binding("r", "review", "Review", id="browser.review", tooltip="Review today's due flashcards"),
         Binding("t", "study_section", "Study terms", id="browser.terms", tooltip="Study this section's terms now, past the daily new-card limit"),
         Binding("s", "app.stats", "Stats", id="browser.stats", tooltip="Your progress: calendar, streak, forecast, retention, roadmap"),
@@ -126,7 +128,7 @@ class BrowserScreen(Screen):
         self._show_guide_progress(node)
         # Re-rendering the footer costs more than the rest of a move: only when a key's
         # availability really changed.
-        available = (self._has_terms(node), isinstance(node, Section) and bool(node.items))
+        available = (self._has_terms(node), len(self._panes()))
         if available != self._available:
             self._available = available
             self.refresh_bindings()
@@ -141,11 +143,17 @@ class BrowserScreen(Screen):
         if isinstance(node, Section) and not node.sections and node.items:
             self.query_one(ItemList).focus()
 
+    def _panes(self) -> list[Widget]:
+        """The tree, the items and the terms, those shown, in tab order."""
+        panes: list[Widget] = [self.query_one(GuideTree)] if self.query_one("#sidebar").display else []
+        return panes + [w for w in (self.query_one(ItemList), self.query_one(TermList)) if w.display]
+
     def action_switch_pane(self) -> None:
-        tree, items = self.query_one(GuideTree), self.query_one(ItemList)
-        if not self.query_one("#sidebar").display:
+        panes = self._panes()
+        if len(panes) < 2:
             return
-        (tree if items.has_focus else items).focus()
+        here = next((i for i, pane in enumerate(panes) if pane.has_focus), -1)
+        panes[(here + 1) % len(panes)].focus()
 
     def _save_position(self) -> None:
         if self.current is None:
@@ -269,10 +277,8 @@ class BrowserScreen(Screen):
         if action == "clear_filter":
             field = self.query_one("#filter", Input)
             return True if field.display or field.value else False
-        if action == "switch_pane" and not self.query_one("#sidebar").display:
-            return None
-        if action == "switch_pane" and not self.query_one(ItemList).display:
-            return None  # no items here to move to
+        if action == "switch_pane":
+            return True if len(self._panes()) > 1 else None  # nothing here to move to
         if action == "study_section":
             return True if self._has_terms(self.current) else None
         return True

@@ -13,6 +13,7 @@ from studybuddy.humanize import plural
 from studybuddy.roadmap import Progress, progress_of
 from studybuddy.tui import markdown_lite
 from studybuddy.tui.widgets.item_list import ItemList
+from studybuddy.tui.widgets.term_list import TermList
 
 
 def progress_words(progress: Progress) -> str:
@@ -47,7 +48,9 @@ class SectionDetail(Vertical):
             yield Static(id="detail-summary")
         yield Static("Resources", id="items-heading", classes="pane-heading")
         yield ItemList(id="items")
-        yield Static(id="detail-terms")
+        yield Static(id="terms-heading", classes="pane-heading")
+        yield TermList(id="terms")
+        yield Static(id="terms-more")
 
     def show(self, node: Guide | Section, states: Mapping[str, str]) -> None:
         self.node = node
@@ -78,11 +81,26 @@ class SectionDetail(Vertical):
         self.refresh_progress(states)
 
     def _show_terms(self, node: Guide | Section) -> None:
-        terms = self.query_one("#detail-terms", Static)
         cards = self._library.cards_by_section.get(node.id, []) if isinstance(node, Section) else []
+        terms = self.query_one(TermList)
+        heading = self.query_one("#terms-heading", Static)
         if cards:
-            terms.update("Terms: " + " · ".join(card.term for card in cards))
-        terms.display = bool(cards)
+            heading.update(f"Terms · {len(cards)}  [$text-muted]enter on one opens its card[/]")
+            terms.show_terms(cards)
+        heading.display = terms.display = bool(cards)
+        self.call_after_refresh(self.show_more)
+
+    def show_more(self) -> None:
+        """"+N more" under the terms while some are below the visible rows."""
+        terms = self.query_one(TermList)
+        hidden = terms.hidden_count() if terms.display else 0
+        more = self.query_one("#terms-more", Static)
+        more.update(f"+{hidden} more · tab to the list and scroll" if hidden else "")
+        more.display = bool(hidden)
+
+    def on_option_list_option_highlighted(self, event) -> None:
+        if event.option_list.id == "terms":
+            self.show_more()
 
     def refresh_progress(self, states: Mapping[str, str]) -> None:
         if self.node is None:
