@@ -33,8 +33,9 @@ async def test_each_footer_shows_its_essential_keys_in_full(data_dir, size):
         assert "space Show / Good" in shown and "esc Back" in shown and shown.endswith("? Keys  q Quit")
         assert "Stats" not in shown  # only once the session is done
         await pilot.press("escape", "s")
+        await s.app.workers.wait_for_complete()
         await pilot.pause()
-        assert footer(s.app).startswith("esc Back")
+        assert footer(s.app).startswith("enter Open next up  esc Back")
     s.close()
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 from textual import events, on
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -124,6 +124,13 @@ class StudyBuddyApp(App):
         if self.quitting and isinstance(event, events.InputEvent):
             return
         await super().on_event(event)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        # Textual's own commands only where they help: its "Keys" would duplicate ours and
+        # lists Textual's keys, and "Maximize" or "Screenshot" are not what a learner looks for.
+        for command in super().get_system_commands(screen):
+            if command.title in ("Theme", "Quit"):
+                yield command
 
     def get_default_screen(self) -> Screen:
         return BrowserScreen(self.content, self.store)

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Header, LoadingIndicator, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from studybuddy.humanize import duration
+from studybuddy.humanize import duration, shorten
 from studybuddy.roadmap import Progress
 from studybuddy.srs.study import Study
 from studybuddy.stats import Figures, figures_for
@@ -65,6 +65,8 @@ class StatsScreen(Screen[str | None]):
         Binding("escape", "close", "Back", id="stats.close", tooltip="Back to where you were"),
         Binding("s", "close", "Back", show=False, id="stats.close2", tooltip="Back to where you were"),
         Binding("r", "refresh", "Refresh", id="stats.refresh", tooltip="Recompute the figures"),
+        # Before the list's own enter, so it works wherever the focus is, as the title says.
+        Binding("enter", "open_next", "Open next up", key_display="enter", id="stats.open", priority=True, tooltip="Open the highlighted 'next up' item in the guides"),
     ]
 
     @dataclass
@@ -170,12 +172,12 @@ class StatsScreen(Screen[str | None]):
         for guide in f.roadmap:
             p = guide.progress
             lines.append(Content.assemble(
-                Content.styled(f"{guide.title[:27]:<28}", "bold"), stacked_bar(p), f" {p.finished}/{p.total}"
+                Content.styled(f"{shorten(guide.title, 27):<28}", "bold"), stacked_bar(p), f" {p.finished}/{p.total}"
             ))
             for sp in guide.sections:
                 if sp.progress.total:
                     lines.append(Content.assemble(
-                        f"  {sp.section.title[:25]:<26}", stacked_bar(sp.progress), f" {sp.progress.finished}/{sp.progress.total}"
+                        f"  {shorten(sp.section.title, 25):<26}", stacked_bar(sp.progress), f" {sp.progress.finished}/{sp.progress.total}"
                     ))
         lines.append(Content.from_markup(
             "[$text-success]█ done[/]  [$text-muted]█ skipped[/]  [$text-warning]▒ in progress[/]  [$text-muted]· todo[/]"
@@ -186,10 +188,24 @@ class StatsScreen(Screen[str | None]):
             Option(Content.assemble(item.title, Content.styled(f"\n  {section.title}", "$text-muted")), id=f"{section.id}/{item.id}")
             for section, item in f.next_up
         )
+        if f.next_up:
+            options.highlighted = 0
+            options.focus()  # "enter opens it" holds from the start
+        self.refresh_bindings()
 
     @on(OptionList.OptionSelected, "#stats-next")
     def _open_next(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+    def action_open_next(self) -> None:
+        options = self.query_one("#stats-next", OptionList)
+        if options.highlighted is not None:
+            self.dismiss(options.get_option_at_index(options.highlighted).id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_next":
+            return self.figures is not None and self.query_one("#stats-next", OptionList).highlighted is not None
+        return True
 
     def action_close(self) -> None:
         self.dismiss(None)
