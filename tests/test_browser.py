@@ -12,7 +12,7 @@ from studybuddy.tui.app import StudyBuddyApp
 from studybuddy.tui.widgets.guide_tree import GuideTree
 from studybuddy.tui.widgets.item_list import ItemList
 from studybuddy.tui.widgets.term_list import TermList
-from tests.tui_helpers import FakeClock, Session
+from tests.tui_helpers import FakeClock, Session, notifications
 
 
 class _SessionStore:
@@ -126,16 +126,34 @@ async def test_progress_rolls_up_from_a_child_section(data_dir):
 async def test_open_and_copy_the_link(data_dir, monkeypatch):
     app, store = make_app(data_dir)
     opened, copied = [], []
-    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    browser_works = True
+
+    def fake_open(url, new=0):
+        opened.append(url)
+        return browser_works
+
+    monkeypatch.setattr("webbrowser.open", fake_open)
     monkeypatch.setattr(app, "copy_to_clipboard", lambda text: copied.append(text))
+    said = notifications(app, monkeypatch)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()  # the tree places its cursor after its first layout
         await pilot.press("down", "tab", "o", "y")
         assert opened == ["https://www.python.org/"] and copied == ["https://www.python.org/"]
-        # A practice item without a link: the keys do nothing and are shown as unavailable.
-        await pilot.press("j", "o", "y")
-        assert opened == ["https://www.python.org/"] and copied == ["https://www.python.org/"]
-        assert app.screen.query_one(ItemList).check_action("open_link", ()) is None
+        await pilot.press("enter")  # enter opens it too
+        assert opened == ["https://www.python.org/"] * 2
+        # A practice item without a link: "o" and enter say so; "y" is unavailable.
+        await pilot.press("j", "o")
+        await pilot.pause()
+        assert app.screen.query_one(ItemList).check_action("copy_link", ()) is None
+        assert any(title == "No link" and "has no link" in message for title, message in said)
+        await pilot.press("enter", "y")
+        assert opened == ["https://www.python.org/"] * 2 and copied == ["https://www.python.org/"]
+        # No browser can start: it says so and copies the link instead.
+        browser_works = False
+        await pilot.press("k", "o")
+        await pilot.pause()
+        assert copied[-1] == "https://www.python.org/"
+        assert any(title == "No browser could be started" for title, _ in said)
     store.close()
 
 
@@ -179,14 +197,15 @@ async def test_a_last_section_that_no_longer_exists_falls_back_to_the_first_guid
     store.close()
 
 
-async def test_recovered_database_is_announced(data_dir):
+async def test_recovered_database_is_announced(data_dir, monkeypatch):
     data_dir.mkdir()
     (data_dir / "studybuddy.json").write_text("{not json")
     app, store = make_app(data_dir)
+    said = notifications(app, monkeypatch)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()  # the tree places its cursor after its first layout
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = [message for _, message in said]
         assert any("could not be read" in m for m in messages)
     store.close()
 

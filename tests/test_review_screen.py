@@ -11,7 +11,7 @@ from studybuddy.store import StoreWriteError
 from studybuddy.tui.screens.browser import BrowserScreen
 from studybuddy.tui.screens.review import ReviewScreen
 from studybuddy.tui.screens.settings import SettingsScreen
-from tests.tui_helpers import FakeClock, Session, text
+from tests.tui_helpers import FakeClock, Session, notifications, text
 
 
 def journal(data_dir) -> list[dict]:
@@ -131,13 +131,14 @@ async def test_a_failed_save_keeps_the_answer_on_screen(data_dir, monkeypatch):
     def disk_full(event):
         raise StoreWriteError("could not save to reviews.jsonl: No space left on device")
 
+    said = notifications(s.app, monkeypatch)
     async with s.app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         monkeypatch.setattr(s.study.collection.journal, "append", disk_full)
         await pilot.press("space", "3")
         assert text(s.app, "#card-term") == "Overfitting"
         assert s.app.screen.phase == "back"
-        assert any("No space left" in n.message for n in s.app._notifications)
+        assert any("No space left" in message for _, message in said)
         monkeypatch.undo()
         await pilot.press("3")
         assert text(s.app, "#card-term") == "Notebook"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import webbrowser
 from dataclasses import dataclass
 
 from textual import on
@@ -315,10 +316,14 @@ class BrowserScreen(Screen):
     def _link_requested(self, event: ItemList.LinkRequested) -> None:
         url = event.item.url
         if not url:
+            self.notify(f"“{event.item.title}” has no link: {event.item.note or 'it is done away from the screen'}", title="No link", timeout=5)
             return
         if event.copy:
             self.app.copy_to_clipboard(url)
             self.notify(url, title="Link copied")
-        else:
-            self.app.open_url(url)
+        elif webbrowser.open(url, new=2):
             self.notify(url, title="Opening in your browser")
+        else:
+            # No browser on this machine (an SSH session, a container): the link is still useful.
+            self.app.copy_to_clipboard(url)
+            self.notify(f"{url}\nThe link is copied; paste it into a browser.", title="No browser could be started", severity="warning", timeout=10)

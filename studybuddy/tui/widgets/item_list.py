@@ -36,7 +36,7 @@ class ItemList(OptionList):
         Binding("space", "mark('done')", "Done", id="item.done", tooltip="Mark the item done, or back to todo"),
         Binding("w", "mark('in_progress')", "In progress", id="item.in_progress", tooltip="Mark the item in progress, or back to todo"),
         Binding("x", "mark('skipped')", "Skip", id="item.skipped", tooltip="Skip the item, or back to todo"),
-        Binding("o", "open_link", "Open", id="item.open", tooltip="Open the item's link in your browser"),
+        Binding("o", "open_link", "Open", id="item.open", tooltip="Open the item's link in your browser (enter does too)"),
         Binding("y", "copy_link", "Copy link", id="item.copy", tooltip="Copy the item's link to the clipboard"),
         Binding("j", "cursor_down", "Down", show=False, id="item.down", tooltip="Next item"),
         Binding("k", "cursor_up", "Up", show=False, id="item.up", tooltip="Previous item"),
@@ -84,8 +84,8 @@ class ItemList(OptionList):
             item = self.current_item
             if item is None:
                 return None
-            if action in ("open_link", "copy_link") and not item.url:
-                return None
+            if action == "copy_link" and not item.url:
+                return None  # "o" stays: on an item without a link it says so
         return True
 
     def action_mark(self, target: str) -> None:
@@ -95,8 +95,13 @@ class ItemList(OptionList):
             self.post_message(self.StateRequested(item, target))
 
     def action_open_link(self) -> None:
-        if (item := self.current_item) is not None and item.url:
+        if (item := self.current_item) is not None:
             self.post_message(self.LinkRequested(item, copy=False))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        # Enter on an item opens its link (or says it has none), as "o" does.
+        event.stop()
+        self.action_open_link()
 
     def action_copy_link(self) -> None:
         if (item := self.current_item) is not None and item.url:
