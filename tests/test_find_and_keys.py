@@ -234,3 +234,40 @@ def test_reset_settings_keeps_progress(data_dir, capsys):
         assert store.settings() == Settings()
         assert store.ui_get("theme") is None
         assert store.item_states() == {"colab": "done"}
+
+
+async def test_the_filter_counts_highlights_steps_and_says_when_nothing_matches(data_dir):
+    from studybuddy.content import load_content
+
+    s = Session(data_dir, FakeClock(), load_content())
+    async with s.app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        tree = s.app.screen.query_one(GuideTree)
+        await pilot.press("slash", *"pandas")
+        await pilot.pause()
+        matches = list(tree.matches)
+        assert len(matches) > 1
+        assert text(s.app, "#filter-status") == f"{len(matches)} sections match · n/N next/previous"
+        # The detail pane follows the first match as the filter is typed.
+        first = s.app.content.sections[matches[0]]
+        assert text(s.app, "#detail-title") == first.title
+        # The matched words are lit up in the tree; parents shown only for context are dimmed.
+        def styles(node_id):
+            return {str(span.style) for span in tree._node_by_id[node_id].label.spans}
+
+        assert all(styles(m) & {"reverse", "underline"} for m in matches)
+        assert "dim" in styles(first.guide_id)
+        await pilot.press("enter", "n")
+        assert text(s.app, "#detail-title") == s.app.content.sections[matches[1]].title
+        await pilot.press("N", "N")
+        assert text(s.app, "#detail-title") == s.app.content.sections[matches[-1]].title
+        await pilot.press("escape", "slash", *"xqzv")  # matches nothing
+        await pilot.pause()
+        assert tree.matches == [] and text(s.app, "#filter-status") == "0 sections match"
+        assert "No section matches" in str(tree.root.children[0].label)
+        assert text(s.app, "#detail-title") == "No section matches “xqzv”"
+        assert not s.app.screen.query_one("#items").display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not s.app.screen.query_one("#filter-status").display
+    s.close()

@@ -13,10 +13,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Header, Input, Tree
+from textual.widgets import Header, Input, Static, Tree
 
 from studybuddy.content import Guide, Item, Library, Section
-from studybuddy.humanize import shorten
+from studybuddy.humanize import plural, shorten
 from studybuddy.roadmap import progress_of, toggled
 from studybuddy.store import Store, StoreWriteError
 from studybuddy.tui.widgets.guide_tree import GuideTree
@@ -58,6 +58,8 @@ class BrowserScreen(Screen):
         Binding("s", "app.stats", "Stats", id="browser.stats", tooltip="Your progress: calendar, streak, forecast, retention, roadmap"),
         Binding("slash", "filter", "Filter", id="browser.filter", tooltip="Show only sections whose title, summary or items match"),
         Binding("escape", "clear_filter", "Clear filter", id="browser.clear_filter", tooltip="Show every section again"),
+        Binding("n", "next_match", "Next match", id="browser.next_match", tooltip="The next section the filter matched"),
+        Binding("N", "next_match(False)", "Previous", id="browser.previous_match", tooltip="The previous section the filter matched"),
         Binding("ctrl+b", "toggle_tree", "Tree", id="browser.toggle_tree", tooltip="Hide or show the section tree; the detail pane takes the width"),
     ]
 
@@ -85,12 +87,14 @@ class BrowserScreen(Screen):
         with Horizontal(id="browser"):
             with Vertical(id="sidebar"):
                 yield Input(placeholder="filter sections…", id="filter")
+                yield Static(id="filter-status")
                 yield GuideTree(self.content, id="tree")
             yield SectionDetail(self.content, id="detail")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
+        self.query_one("#filter-status").display = False
         tree = self.query_one(GuideTree)
         tree.refresh_progress(self.states)
         last = self.store.ui_get("last_section")
@@ -115,7 +119,7 @@ class BrowserScreen(Screen):
     @on(Tree.NodeHighlighted, "#tree")
     def _node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         node = event.node.data
-        if node is None or node is self.current:
+        if node is None or node is self.current or not event.control.is_shown(event.node):
             return
         self.show_node(node)
         event.control.tooltip = node.title  # in full, where the label is cut short
@@ -203,13 +207,13 @@ class BrowserScreen(Screen):
         if self.current is not None:
             self._show_guide_progress(self.current)
 
-    def go_to(self, node_id: str, item_id: str | None = None) -> None:
+    def go_to(self, node_id: str, item_id: str | None = None, focus: bool = True) -> None:
         node = self._node_for(node_id)
         if node is None:
             return
         self.show_node(node)
         self.query_one(GuideTree).select_id(node_id)
-        if item_id is not None and isinstance(node, Section):
+        if item_id is not None and focus and isinstance(node, Section):
             items = self.query_one(ItemList)
             index = next((i for i, item in enumerate(node.items) if item.id == item_id), None)
             if index is not None:
@@ -241,17 +245,39 @@ class BrowserScreen(Screen):
         if event.value.strip() == tree.filter_text:
             return  # already applied (clearing the field applies "" itself)
         matches = tree.apply_filter(event.value)
-        if event.value.strip() and not matches:
-            self.notify(f"No section matches “{event.value.strip()}”", timeout=2)
-        tree.cursor_line = 0 if tree.root.children else -1
+        self._show_filter_status(matches)
+        if tree.first_match is not None:
+            self.go_to(tree.first_match, focus=False)  # the detail pane follows the match
+        elif tree.filter_text:
+            self.current = None
+            self.query_one(SectionDetail).show_no_match(tree.filter_text)
+        else:
+            tree.cursor_line = 0
         self.refresh_bindings()
+
+    def _show_filter_status(self, matches: int) -> None:
+        status = self.query_one("#filter-status", Static)
+        text = self.query_one(GuideTree).filter_text
+        status.display = bool(text)
+        if text:
+            status.update(
+                f"{plural(matches, 'section')} {'matches' if matches == 1 else 'match'}"
+                + (" · n/N next/previous" if matches > 1 else "")
+            )
+
+    def action_next_match(self, forward: bool = True) -> None:
+        tree = self.query_one(GuideTree)
+        target = tree.step_match(self.current.id if self.current is not None else None, forward)
+        if target is not None:
+            self.go_to(target)
+            tree.focus()
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
         tree = self.query_one(GuideTree)
         tree.focus()
         if tree.first_match is not None:  # enter goes to the first section that matched
-            tree.select_id(tree.first_match)
+            self.go_to(tree.first_match)
 
     def action_clear_filter(self) -> None:
         field = self.query_one("#filter", Input)
@@ -261,6 +287,7 @@ class BrowserScreen(Screen):
             field.value = ""
             tree.apply_filter("")
         field.display = False
+        self._show_filter_status(0)
         tree.focus()
         if was is not None:
             tree.select_id(was.id)
@@ -275,6 +302,8 @@ class BrowserScreen(Screen):
             self.query_one(GuideTree).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_match":
+            return True if len(self.query_one(GuideTree).matches) > 1 else False
         if action == "clear_filter":
             field = self.query_one("#filter", Input)
             return True if field.display or field.value else False

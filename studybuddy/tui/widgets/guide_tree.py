@@ -52,7 +52,7 @@ class GuideTree(Tree[Node]):
         self._node_by_id: dict[str, TreeNode[Node]] = {}
         self._states: Mapping[str, str] | None = None
         self.filter_text = ""
-        self.first_match: str | None = None  # of the current filter, in reading order
+        self.matches: list[str] = []  # section ids the filter matched, in reading order
         self._rebuild_nodes(None)
 
     def _rebuild_nodes(self, keep: set[str] | None) -> None:
@@ -78,33 +78,53 @@ class GuideTree(Tree[Node]):
                 node = parent.add_leaf(section.title, data=section)
             self._node_by_id[section.id] = node
 
+    @property
+    def first_match(self) -> str | None:
+        return self.matches[0] if self.matches else None
+
     def apply_filter(self, text: str) -> int:
         """Show only sections whose title, summary or items match (with their parents).
         Returns how many sections match; an empty text shows everything again."""
         self.filter_text = text = text.strip()
         self.cursor_line = -1  # the old line number means nothing in the new tree
-        self.first_match = None
+        self.matches = []
         if not text:
             self._rebuild_nodes(None)
             matches = len(self._library.sections)
         else:
             needle = text.casefold()
             keep: set[str] = set()
-            matches = 0
             for section in self._library.sections.values():
                 haystack = " ".join(
                     [section.title, section.summary, *(f"{i.title} {i.note}" for i in section.items)]
                 ).casefold()
                 if needle in haystack:
-                    matches += 1
-                    self.first_match = self.first_match or section.id
+                    self.matches.append(section.id)
                     keep.add(section.id)
                     keep.add(section.guide_id)
                     keep.update(s.id for s in self._library.ancestors(section.id))
             self._rebuild_nodes(keep)
+            matches = len(self.matches)
+            if not matches:
+                # Said in the tree itself, where the user is looking, not in a passing toast.
+                self.root.add_leaf(Text.assemble(("No section matches", "bold"), f" “{text}”"))
+                self.root.add_leaf(Text("escape shows them all", style="dim"))
         if self._states is not None:
             self.refresh_progress(self._states)
         return matches
+
+    def is_shown(self, node: TreeNode[Node]) -> bool:
+        """False for a node of a tree since rebuilt by the filter (its events may still arrive)."""
+        return node.data is not None and self._node_by_id.get(node.data.id) is node
+
+    def step_match(self, current: str | None, forward: bool = True) -> str | None:
+        """The next (or previous) matching section after `current`, wrapping around."""
+        if not self.matches:
+            return None
+        if current not in self.matches:
+            return self.matches[0 if forward else -1]
+        index = self.matches.index(current) + (1 if forward else -1)
+        return self.matches[index % len(self.matches)]
 
     def refresh_progress(self, states: Mapping[str, str], ids: list[str] | None = None) -> None:
         """Relabel the given guide/section ids (all of them when None)."""
@@ -119,7 +139,22 @@ class GuideTree(Tree[Node]):
                 # Each level indents by guide_depth cells; a node with children also has its icon.
                 room = width - self.guide_depth * (_depth(node) - 1) - (2 if node.allow_expand else 0) - 1
             title = f"✎ {data.title}" if isinstance(data, Guide) and data.user else data.title
-            node.set_label(progress_label(title, progress_of(data.all_item_ids, states), room))
+            label = progress_label(title, progress_of(data.all_item_ids, states), room)
+            if self.filter_text:
+                self._mark_match(label, node_id)
+            node.set_label(label)
+
+    def _mark_match(self, label: Text, node_id: str) -> None:
+        """Under a filter: the matched words lit up; sections shown only as parents dimmed."""
+        if node_id not in self.matches:
+            label.stylize("dim")
+            return
+        needle = self.filter_text.casefold()
+        at = label.plain.casefold().find(needle)
+        if at >= 0:
+            label.stylize("reverse", at, at + len(needle))
+        else:
+            label.stylize("underline", 0, len(label.plain.split("  ")[0]))  # matched in its text
 
     def widest_label(self) -> int:
         """Cells needed to show every guide and section label in full, with its count."""

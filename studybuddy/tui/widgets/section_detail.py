@@ -52,8 +52,20 @@ class SectionDetail(Vertical):
         yield TermList(id="terms")
         yield Static(id="terms-more")
 
+    def show_no_match(self, text: str) -> None:
+        """What a filter that matches nothing leaves: said here too, not a stale section."""
+        self.node = None
+        self._summary_text = None
+        self.query_one("#detail-title", Static).update(f"No section matches “{text}”")
+        self.query_one("#detail-crumbs", Static).update("Try fewer letters or another word; escape shows every section again.")
+        for selector in ("#detail-progress-row", "#detail-summary-scroll", "#items-heading", "#items", "#terms-heading", "#terms", "#terms-more"):
+            self.query_one(selector).display = False
+
     def show(self, node: Guide | Section, states: Mapping[str, str]) -> None:
         self.node = node
+        for selector in ("#detail-progress-row", "#detail-summary-scroll"):
+            if not (widget := self.query_one(selector)).display:
+                widget.display = True  # after a filter that matched nothing
         self.query_one("#detail-title", Static).update(node.title)
         crumbs = self.query_one("#detail-crumbs", Static)
         items = self.query_one(ItemList)
