@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from textual import events, on
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -18,6 +18,7 @@ from studybuddy.crash_report import write_crash_report
 from studybuddy.settings import Settings
 from studybuddy.store import Store, StoreError, StoreWriteError
 from studybuddy.tui.commands import ContentCommands
+from studybuddy.tui.keymap import KEYMAP_NAME, read_keymap
 from studybuddy.tui.screens.browser import BrowserScreen
 from studybuddy.tui.widgets.term_list import TermList
 
@@ -52,6 +53,7 @@ class StudyBuddyApp(App):
         self.error_console = Console(file=self._error_log, width=120, markup=False, highlight=False)
         self.failure: str | None = None  # a StoreError that ended the app, for the CLI to print
         self.quitting = False
+        self.user_keymap: dict[str, str] = {}  # binding id -> key, from keymap.toml
 
     @property
     def study(self) -> Study:
@@ -135,7 +137,33 @@ class StudyBuddyApp(App):
     def get_default_screen(self) -> Screen:
         return BrowserScreen(self.content, self.store)
 
+    def _load_keymap(self) -> None:
+        path = self.store.directory / KEYMAP_NAME
+        self.user_keymap, problems = read_keymap(path)
+        if self.user_keymap:
+            self.set_keymap(self.user_keymap)
+        for problem in problems:
+            self.notify(problem, title="Not all your keys apply", severity="warning", timeout=15)
+        if self.user_keymap:
+            self._check_keymap_ids(path)
+
+    @work(thread=True, group="keymap", exit_on_error=False)
+    def _check_keymap_ids(self, path) -> None:
+        # Knowing every id means importing every screen: off the first frame, in a thread.
+        from studybuddy.tui.keymap import known_binding_ids
+
+        keymap, problems = read_keymap(path, known_binding_ids())
+        if problems:
+            self.call_from_thread(self._drop_unknown_keys, keymap, problems)
+
+    def _drop_unknown_keys(self, keymap: dict[str, str], problems: list[str]) -> None:
+        self.user_keymap = keymap
+        self.set_keymap(keymap)
+        for problem in problems:
+            self.notify(problem, title="Not all your keys apply", severity="warning", timeout=15)
+
     def on_mount(self) -> None:
+        self._load_keymap()
         if self.store.readonly:
             self.title = "StudyBuddy (read-only)"
         self._apply_saved_theme()

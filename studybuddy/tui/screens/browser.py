@@ -27,6 +27,12 @@ from studybuddy.tui.widgets.term_list import TermList
 
 # Saving where the user is on every keypress would put disk writes on the navigation path.
 SAVE_POSITION_DELAY = 1.0
+WELCOME = (
+    "[b]Welcome to StudyBuddy.[/b] On the left are the guides' sections; on the right, the one you "
+    "are on, with its resources and terms. Three things to do: tick off resources "
+    "([b]tab[/b], then [b]space[/b]), review today's flashcards ([b]r[/b]), and see your progress "
+    "([b]s[/b]). [b]?[/b] lists every key.  [@click=screen.dismiss_welcome][u]Close[/u][/] (escape)"
+)
 # Below this many columns the tree hides by itself, so the detail pane stays readable.
 NARROW = 70
 # The tree's width: its longest label, within these limits.
@@ -58,6 +64,8 @@ class BrowserScreen(Screen):
         Binding("s", "app.stats", "Stats", id="browser.stats", tooltip="Your progress: calendar, streak, forecast, retention, roadmap"),
         Binding("slash", "filter", "Filter", id="browser.filter", tooltip="Show only sections whose title, summary or items match"),
         Binding("escape", "clear_filter", "Clear filter", id="browser.clear_filter", tooltip="Show every section again"),
+        # Escape also closes the first-run welcome: tried after the filter's, when that has nothing to do.
+        Binding("escape", "dismiss_welcome", "Close welcome", id="browser.welcome", tooltip="Close the welcome; it is not shown again"),
         Binding("n", "next_match", "Next match", id="browser.next_match", tooltip="The next section the filter matched"),
         Binding("N", "next_match(False)", "Previous", id="browser.previous_match", tooltip="The previous section the filter matched"),
         Binding("ctrl+b", "toggle_tree", "Tree", id="browser.toggle_tree", tooltip="Hide or show the section tree; the detail pane takes the width"),
@@ -84,6 +92,7 @@ class BrowserScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static(WELCOME, id="welcome")
         with Horizontal(id="browser"):
             with Vertical(id="sidebar"):
                 yield Input(placeholder="filter sections…", id="filter")
@@ -93,6 +102,7 @@ class BrowserScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.query_one("#welcome").display = self.store.ui_get("welcomed") is not True and not self.store.readonly
         self.query_one("#filter").display = False
         self.query_one("#filter-status").display = False
         tree = self.query_one(GuideTree)
@@ -265,6 +275,17 @@ class BrowserScreen(Screen):
                 + (" · n/N next/previous" if matches > 1 else "")
             )
 
+    def action_dismiss_welcome(self) -> None:
+        welcome = self.query_one("#welcome")
+        if not welcome.display:
+            return
+        welcome.display = False
+        self.refresh_bindings()
+        try:
+            self.store.ui_set(welcomed=True)
+        except StoreWriteError:
+            pass  # shown once more next time: a greeting, not the user's work
+
     def action_next_match(self, forward: bool = True) -> None:
         tree = self.query_one(GuideTree)
         target = tree.step_match(self.current.id if self.current is not None else None, forward)
@@ -302,6 +323,8 @@ class BrowserScreen(Screen):
             self.query_one(GuideTree).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "dismiss_welcome":
+            return True if self.query_one("#welcome").display else False
         if action == "next_match":
             return True if len(self.query_one(GuideTree).matches) > 1 else False
         if action == "clear_filter":

@@ -44,6 +44,7 @@ RANK = [
     "browser.next_match",
     "browser.previous_match",
     "browser.clear_filter",
+    "browser.welcome",
     "browser.review",
     "browser.terms",
     "browser.filter",
