@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from studybuddy.content import Library, Item, Section
-from studybuddy.roadmap import TODO, Progress, progress_of
+from studybuddy.roadmap import ItemState, Progress, progress_of
 from studybuddy.srs.clock import StudyDay
 from studybuddy.srs.collection import CardRecord, apply_review, effective_reviews
 from studybuddy.srs.journal import Review
@@ -246,7 +246,7 @@ def next_up(content: Library, checklist: Mapping[str, str], limit: int = NEXT_UP
             if len(found) >= limit:
                 return
             for item in section.items:
-                if checklist.get(item.id, TODO) == TODO:
+                if checklist.get(item.id, ItemState.TODO) == ItemState.TODO:
                     found.append((section, item))
                     break  # one per section, so "next up" spans the path ahead
             walk(section.sections)
