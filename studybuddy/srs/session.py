@@ -72,15 +72,16 @@ class ReviewSession:
         scope: Iterable[str] | None = None,
         title: str = "Today's review",
         *,
-        timer: Callable[[], float] = monotonic,
+        timer: Callable[[], float] | None = None,
     ) -> None:
         self.study = study
         self.title = title
         self.queue: DailyQueue = study.queue(scope=scope, ignore_new_limit=scope is not None)
         self.tally = Tally()
         self.current: Next | None = None
-        self._timer = timer
-        self._shown_at = timer()
+        # Looked up at each call, so tests can pin the module's clock.
+        self._timer = timer or (lambda: monotonic())
+        self._shown_at = self._timer()
         self.advance()
 
     # -- what is on screen -------------------------------------------------------------
