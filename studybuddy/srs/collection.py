@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 
 from studybuddy.srs.clock import Clock, system_clock
 from studybuddy.srs.ids import fsrs_id
+from studybuddy.srs.limits import CardState
 from studybuddy.srs.journal import JOURNAL_NAME, Journal, Review, Undo
 from studybuddy.srs.scheduling import (
     Card,
@@ -34,7 +35,7 @@ from studybuddy.store.errors import StoreWriteError
 
 SNAPSHOT_NAME = "schedule.json"
 SNAPSHOT_VERSION = 1
-STATE_NAMES = {State.Learning: "learning", State.Review: "review", State.Relearning: "relearning"}
+STATE_NAMES = {State.Learning: CardState.LEARNING, State.Review: CardState.REVIEW, State.Relearning: CardState.RELEARNING}
 # An answer longer than this is someone who walked away; Anki caps answer time the same way.
 MAX_ANSWER_MS = 60_000
 
@@ -50,7 +51,7 @@ class CardRecord:
     lapses: int
 
     @property
-    def state(self) -> str:
+    def state(self) -> CardState:
         return STATE_NAMES[self.card.state]
 
     @property
@@ -292,9 +293,9 @@ class Collection:
 
     # -- answering ---------------------------------------------------------------------
 
-    def state_of(self, slug: str) -> str:
+    def state_of(self, slug: str) -> CardState:
         record = self.records.get(slug)
-        return record.state if record else "new"
+        return record.state if record else CardState.NEW
 
     def answer(self, slug: str, rating: int, ms: int = 0) -> CardRecord:
         """Record an answer durably, then update the schedule. Raises StoreWriteError if not saved."""

@@ -16,6 +16,7 @@ from studybuddy.settings import Settings
 from studybuddy.srs.clock import Clock, StudyDay, system_clock
 from studybuddy.srs.collection import Collection
 from studybuddy.srs.due_index import write_due_index
+from studybuddy.srs.limits import CardState
 from studybuddy.srs.queue import DailyQueue
 from studybuddy.srs.scheduling import make_scheduler
 
@@ -93,7 +94,7 @@ class Study:
         return queue.due_count(), queue.counts().new
 
     def state_counts(self) -> dict[str, int]:
-        counts = {"new": 0, "learning": 0, "review": 0, "relearning": 0}
+        counts = dict.fromkeys(CardState, 0)
         for slug in self.deck_order:
             counts[self.collection.state_of(slug)] += 1
         counts["total"] = len(self.deck_order)
