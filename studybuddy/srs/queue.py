@@ -88,7 +88,6 @@ class DailyQueue:
         if not self._ignore_new_limit:
             new = new[:new_room]
         self._new = list(reversed(new))
-        self._removed: set[str] = set()
 
     # -- reading -----------------------------------------------------------------------
 

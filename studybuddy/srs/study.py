@@ -16,7 +16,6 @@ from studybuddy.settings import Settings
 from studybuddy.srs.clock import Clock, StudyDay, system_clock
 from studybuddy.srs.collection import Collection
 from studybuddy.srs.due_index import write_due_index
-from studybuddy.srs.limits import CardState
 from studybuddy.srs.queue import DailyQueue
 from studybuddy.srs.scheduling import make_scheduler
 
@@ -92,13 +91,6 @@ class Study:
         """(cards due now, new cards left today), as the queue would offer them."""
         queue = self.queue()
         return queue.due_count(), queue.counts().new
-
-    def state_counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(CardState, 0)
-        for slug in self.deck_order:
-            counts[self.collection.state_of(slug)] += 1
-        counts["total"] = len(self.deck_order)
-        return counts
 
     def next_due_text(self, when: datetime | None) -> str:
         return describe_due(when, self.clock())

@@ -14,13 +14,13 @@ from datetime import date, datetime, timedelta
 
 from studybuddy.content import Library, Item, Section
 from studybuddy.roadmap import ItemState, Progress, progress_of
+from studybuddy.stats.calendar import first_day
 from studybuddy.srs.clock import StudyDay
 from studybuddy.srs.collection import CardRecord, apply_review, effective_reviews
 from studybuddy.srs.journal import Review
 from studybuddy.srs.scheduling import ReplayableScheduler, State
 from studybuddy.srs.study import Study
 
-CALENDAR_WEEKS = 26
 FORECAST_DAYS = 30
 RETENTION_DAYS = 30
 MATURE_DAYS = 21
@@ -52,7 +52,6 @@ class GuideProgress:
 class Figures:
     today: date
     calendar: dict[date, int]
-    calendar_start: date
     streak_current: int
     streak_longest: int
     forecast: list[int]
@@ -119,8 +118,8 @@ def compute(
     deck = [card.id for d in content.decks for card in d.cards]
     per_day = Counter(day.day_of(r.at) for r in reviews)
 
-    calendar_start = today - timedelta(days=today.weekday() + 7 * (CALENDAR_WEEKS - 1))
-    calendar = {d: n for d, n in per_day.items() if d >= calendar_start}
+    start = first_day(today)
+    calendar = {d: n for d, n in per_day.items() if d >= start}
     current, longest = _streaks(set(per_day), today)
 
     forecast = [0] * FORECAST_DAYS
@@ -163,7 +162,6 @@ def compute(
     return Figures(
         today=today,
         calendar=calendar,
-        calendar_start=calendar_start,
         streak_current=current,
         streak_longest=longest,
         forecast=forecast,
