@@ -302,23 +302,32 @@ def test_read_recent_reads_backwards_only_as_far_as_needed(tmp_path):
 
 
 @pytest.mark.parametrize("cards", [0, 1, 499, 500, 501, 1234])
-def test_the_snapshot_streams_one_card_per_line_and_reads_back_exactly(cards):
+def test_the_snapshot_streams_one_card_per_line_and_reads_back_exactly(cards, tmp_path):
     """Written and read a slice at a time (peak memory at 10,000 cards), still one valid
-    JSON (TinyDB) file, and a snapshot in the older one-line layout still reads."""
-    import io
+    TinyDB file that TinyDB's own JSONStorage opens, and a snapshot in the older one-line
+    layout still reads."""
     import json
 
-    from studybuddy.srs.collection import _card_from_doc, _read_snapshot, _snapshot_chunks, apply_review
+    from tinydb import TinyDB
+    from tinydb.storages import JSONStorage
+
+    from studybuddy.srs.collection import _card_from_doc, _card_to_doc, apply_review
+    from studybuddy.srs.snapshot_storage import ScheduleStorage
 
     scheduler = make_scheduler()
     records = [apply_review(scheduler, None, f"card-{i}", 1 + i % 4, T0) for i in range(cards)]
-    blob = b"".join(_snapshot_chunks({"schema_version": 1, "note": "x"}, records))
-    whole = json.loads(blob)
-    assert len(whole["cards"]) == cards and blob.count(b"\n") == cards + 2
-    for layout in (blob, json.dumps(whole).encode()):
-        meta, docs = _read_snapshot(io.BytesIO(layout))
-        assert meta["note"] == "x" and [_card_from_doc(d) for d in docs] == records
+    path = tmp_path / "schedule.json"
+    ScheduleStorage(path).write({"meta": {"1": {"schema_version": 1, "note": "x"}}, "cards": map(_card_to_doc, records)})
+    blob = path.read_bytes()
+    assert blob.count(b"\n") == cards + 2
+    with TinyDB(path, storage=JSONStorage, access_mode="rb") as plain:
+        assert len(plain.table("cards")) == cards and plain.table("meta").get(doc_id=1)["note"] == "x"
+    for layout in (blob, json.dumps(json.loads(blob)).encode()):
+        path.write_bytes(layout)
+        with TinyDB(path, storage=ScheduleStorage) as db:
+            assert db.table("meta").get(doc_id=1)["note"] == "x"
+            assert [_card_from_doc(d) for d in db.table("cards")] == records
     if cards:
-        meta, docs = _read_snapshot(io.BytesIO(blob[:-4]))  # cut before the closing braces
+        path.write_bytes(blob[:-4])  # cut before the closing braces
         with pytest.raises(ValueError):
-            list(docs)
+            ScheduleStorage(path).read()

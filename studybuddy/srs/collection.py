@@ -10,13 +10,13 @@ replaying the whole journal.
 
 from __future__ import annotations
 
-import json
 import threading
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
+
+from tinydb import TinyDB
 
 from studybuddy.srs.clock import Clock, system_clock
 from studybuddy.srs.ids import fsrs_id
@@ -30,7 +30,7 @@ from studybuddy.srs.scheduling import (
     State,
     new_card,
 )
-from studybuddy.store.atomic import atomic_write
+from studybuddy.srs.snapshot_storage import ScheduleStorage
 from studybuddy.store.errors import StoreWriteError
 
 SNAPSHOT_NAME = "schedule.json"
@@ -110,55 +110,6 @@ def _card_to_doc(record: CardRecord) -> dict[str, Any]:
         "reps": record.reps,
         "lapses": record.lapses,
     }
-
-
-# The snapshot is one TinyDB file (tables "meta" and "cards"), laid out one card per line:
-# written and read a slice at a time, so a 10,000-card collection never exists in memory
-# twice over as JSON text and parsed dicts (peak memory is an issue-8 target).
-_SNAPSHOT_HEAD = b'{"meta":{"1":'
-_CARDS_OPEN = b',"cards":{\n'
-_BATCH = 500
-
-
-def _snapshot_chunks(meta: dict[str, Any], records: Iterable[CardRecord]) -> Iterator[bytes]:
-    yield _SNAPSHOT_HEAD + json.dumps(meta, separators=(",", ":")).encode() + b"}" + _CARDS_OPEN
-    batch: list[str] = []
-    separator = ""  # each card after the first starts with the comma that ends the line before
-    for i, record in enumerate(records, start=1):
-        doc = json.dumps(_card_to_doc(record), ensure_ascii=False, separators=(",", ":"))
-        batch.append(f'{separator}"{i}":{doc}')
-        separator = ",\n"
-        if len(batch) == _BATCH:
-            yield "".join(batch).encode("utf-8")
-            batch = []
-    closing = "\n}}\n" if separator else "}}\n"  # no cards: the braces close on the first line's
-    yield ("".join(batch) + closing).encode("utf-8")
-
-
-def _read_snapshot(handle: BinaryIO) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
-    """The meta document and the card documents. A file in another layout (an older
-    StudyBuddy, or one edited by hand) is read whole, as any JSON."""
-    first = handle.readline()
-    if not (first.startswith(_SNAPSHOT_HEAD) and first.endswith(_CARDS_OPEN)):
-        data = json.loads(first + handle.read())
-        return data["meta"]["1"], iter(data.get("cards", {}).values())
-    meta = json.loads(first[len(_SNAPSHOT_HEAD) : -len(_CARDS_OPEN) - 1])
-
-    def cards() -> Iterator[dict[str, Any]]:
-        batch: list[bytes] = []
-        for line in handle:
-            if line == b"}}\n" or line == b"}}":
-                break
-            batch.append(line.rstrip(b",\n"))
-            if len(batch) == _BATCH:
-                yield from json.loads(b"{" + b",".join(batch) + b"}").values()
-                batch = []
-        else:
-            raise ValueError("the snapshot ends early")
-        if batch:
-            yield from json.loads(b"{" + b",".join(batch) + b"}").values()
-
-    return meta, cards()
 
 
 def _card_from_doc(doc: dict[str, Any]) -> CardRecord:
@@ -258,19 +209,16 @@ class Collection:
 
     def _load_snapshot(self, now: datetime) -> bool:
         path = self.directory / SNAPSHOT_NAME
-        try:
-            handle = open(path, "rb")
-        except FileNotFoundError:
-            return False
-        except OSError as err:
-            self.problems.append(f"could not read {path}: {err.strerror}; rebuilt the schedule from the journal")
+        if not path.exists():
             return False
         try:
-            with handle:
-                meta, docs = _read_snapshot(handle)
+            with TinyDB(path, storage=ScheduleStorage) as db:
+                meta = db.table("meta").get(doc_id=1)
+                if not isinstance(meta, dict):
+                    raise ValueError("the snapshot has no meta document")
                 if meta.get("schema_version") != SNAPSHOT_VERSION or meta.get("scheduler") != self.scheduler.key:
                     return False  # other settings or format: the journal rebuilds it exactly
-                records = [_card_from_doc(doc) for doc in docs]
+                records = [_card_from_doc(doc) for doc in db.table("cards")]
             seq, offset = int(meta["journal_seq"]), int(meta["journal_offset"])
         except OSError as err:
             self.problems.append(f"could not read {path}: {err.strerror}; rebuilt the schedule from the journal")
@@ -367,7 +315,10 @@ class Collection:
             if data.seq < self.snapshot_seq:
                 return  # a newer snapshot got there first
             try:
-                atomic_write(self.directory / SNAPSHOT_NAME, _snapshot_chunks(meta, data.records.values()))
+                # The whole database at once through its storage: a snapshot replaces both
+                # tables together, which table-by-table TinyDB calls could not do atomically.
+                with TinyDB(self.directory / SNAPSHOT_NAME, storage=ScheduleStorage) as db:
+                    db.storage.write({"meta": {"1": meta}, "cards": map(_card_to_doc, data.records.values())})
             except OSError as err:
                 raise StoreWriteError(f"could not save {self.directory / SNAPSHOT_NAME}: {err.strerror or err}") from err
             self.snapshot_seq = data.seq
