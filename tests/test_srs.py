@@ -331,3 +331,26 @@ def test_the_snapshot_streams_one_card_per_line_and_reads_back_exactly(cards, tm
         path.write_bytes(blob[:-4])  # cut before the closing braces
         with pytest.raises(ValueError):
             ScheduleStorage(path).read()
+
+
+def test_fuzz_is_a_function_of_the_history_and_leaves_global_random_alone():
+    import random as global_random
+
+    from studybuddy.srs.collection import apply_review
+    from studybuddy.srs.scheduling import fuzz_draw
+
+    scheduler = make_scheduler()
+    global_random.seed(99)
+    before = global_random.getstate()
+    card = apply_review(scheduler, None, "x", 3, T0)
+    days = []
+    for slug in (f"card-{i}" for i in range(300)):
+        record = apply_review(scheduler, None, slug, 4, T0)  # Easy: a review card, fuzzed
+        again = apply_review(scheduler, record, slug, 3, record.due)
+        assert apply_review(scheduler, record, slug, 3, record.due).due == again.due
+        days.append((again.due - record.due).days)
+    assert global_random.getstate() == before
+    assert len(set(days)) >= 3  # spread out, not one interval for every card
+    draws = [fuzz_draw(i, None) for i in range(2000)]
+    assert all(0 <= d < 1 for d in draws) and 0.45 < sum(draws) / len(draws) < 0.55
+    assert card.due > T0

@@ -62,6 +62,7 @@ class DailyQueue:
         self._scope = set(scope) if scope is not None else None
         self._ignore_new_limit = ignore_new_limit
         self._front: str | None = None
+        self._known = set(self._deck_order)
         self.rebuild()
 
     def rebuild(self) -> None:
@@ -69,7 +70,7 @@ class DailyQueue:
         self.day_start, self.day_end = self.day.bounds(now)
         new_room, review_room = room_today(self.settings, (r.was for r in self.collection.recent if r.at >= self.day_start))
         in_scope = (lambda s: True) if self._scope is None else self._scope.__contains__
-        known = set(self._deck_order)
+        known = self._known
         records = self.collection.records
         self._learning: list[tuple[datetime, str]] = []
         reviews: list[tuple[datetime, str]] = []
@@ -150,19 +151,21 @@ class DailyQueue:
             heapq.heappush(self._learning, (record.due, slug))
 
     def undone(self, slug: str) -> None:
-        """After an undo: rebuild from the restored schedule and show that card again first."""
-        self.rebuild()
-        self._front = slug
+        """After an undo: the card goes back to the list its restored state belongs in, and is
+        shown again first. Touches that one card, so undo costs the same at any size."""
+        if slug not in self._known or (self._scope is not None and slug not in self._scope):
+            return
         for lst in (self._reviews, self._new):
             if slug in lst:
                 lst.remove(slug)
-                lst.append(slug)
-        self._learning = [(d, s) for d, s in self._learning if s != slug]
-        heapq.heapify(self._learning)
+        if any(s == slug for _, s in self._learning):
+            self._learning = [(d, s) for d, s in self._learning if s != slug]
+            heapq.heapify(self._learning)
         state = self.collection.state_of(slug)
         if state.learning:
             heapq.heappush(self._learning, (self.collection.records[slug].due, slug))
-        elif state == CardState.NEW and slug not in self._new:
-            self._new.append(slug)
-        elif state == CardState.REVIEW and slug not in self._reviews:
+        elif state == CardState.NEW:
+            self._new.append(slug)  # the new-card room it used is free again
+        else:
             self._reviews.append(slug)
+        self._front = slug
