@@ -59,6 +59,13 @@ class CardRecord:
         return self.card.due
 
 
+def interval_given(record: CardRecord | None) -> float | None:
+    """Days between the card's last review and the due date that review gave it."""
+    if record is None or record.card.last_review is None:
+        return None
+    return (record.card.due - record.card.last_review).total_seconds() / 86400
+
+
 def apply_review(scheduler: ReplayableScheduler, record: CardRecord | None, slug: str, rating: int, at: datetime) -> CardRecord:
     card = record.card if record else new_card(fsrs_id(slug))
     updated, _ = scheduler.review_card(card, Rating(rating), at)
@@ -252,7 +259,10 @@ class Collection:
         if record is not None and record.card.last_review and now < record.card.last_review:
             # The system clock went backwards: never schedule from before the last review.
             now = record.card.last_review
-        event = Review(self.last_seq + 1, slug, int(rating), now, max(0, min(int(ms), MAX_ANSWER_MS)), self.state_of(slug))
+        event = Review(
+            self.last_seq + 1, slug, int(rating), now, max(0, min(int(ms), MAX_ANSWER_MS)), self.state_of(slug),
+            interval_given(record),
+        )
         updated = apply_review(self.scheduler, record, slug, event.rating, now)
         self.journal.append(event)
         self.last_seq = event.seq
