@@ -127,6 +127,8 @@ class ReviewSession:
         the card stays current and can be answered again.
         """
         assert self.current is not None
+        if self.study.rescheduling:
+            raise StoreWriteError("your cards are being rescheduled under the new settings; answer again in a moment")
         rating = Rating(rating)
         slug = self.current.slug
         ms = int((self._timer() - self._shown_at) * 1000)
@@ -141,6 +143,8 @@ class ReviewSession:
 
     def undo(self) -> Undone | None:
         """Take back the last answer (of this session or an earlier one); the card shows again."""
+        if self.study.rescheduling:
+            raise StoreWriteError("your cards are being rescheduled under the new settings; try again in a moment")
         event = self.study.collection.undo()
         if event is None:
             return None
