@@ -56,8 +56,16 @@ def retention_text(label: str, r: Retention, desired: float) -> str:
     return f"{label:<7} [{mark}]{r.rate:.1%}[/] of {r.total}"
 
 
-class StatsScreen(Screen[str | None]):
-    """Dismissed with "section-id/item-id" when the user opens a "next up" item."""
+@dataclass(frozen=True)
+class OpenItem:
+    """The user opened a "next up" item: the app shows it in the browser."""
+
+    section_id: str
+    item_id: str
+
+
+class StatsScreen(Screen[OpenItem | None]):
+    """Dismissed with the "next up" item the user opened, if any."""
 
     HELP_TITLE = "Stats"
 
@@ -195,12 +203,16 @@ class StatsScreen(Screen[str | None]):
 
     @on(OptionList.OptionSelected, "#stats-next")
     def _open_next(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self._open(event.option.id)
 
     def action_open_next(self) -> None:
         options = self.query_one("#stats-next", OptionList)
         if options.highlighted is not None:
-            self.dismiss(options.get_option_at_index(options.highlighted).id)
+            self._open(options.get_option_at_index(options.highlighted).id)
+
+    def _open(self, option_id: str | None) -> None:
+        section_id, _, item_id = (option_id or "").partition("/")
+        self.dismiss(OpenItem(section_id, item_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_next":
