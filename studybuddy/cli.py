@@ -41,32 +41,44 @@ def _parser() -> argparse.ArgumentParser:
         help="restore the default settings (your progress and reviews are not touched), then exit",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser("review", parents=[common], help="start straight in today's flashcard review")
-    sub.add_parser("due", parents=[common], help="print how many cards are due, e.g. for a shell prompt")
-    sub.add_parser("check", parents=[common], help="validate the content (bundled and yours) and print what it holds")
-    new_deck = sub.add_parser("new-deck", parents=[common], help="write a commented starter deck into your content folder")
+
+    def command(parent, name: str, summary: str, example: str) -> argparse.ArgumentParser:
+        """A subcommand whose own --help says what it does and shows an example."""
+        return parent.add_parser(
+            name,
+            parents=[common],
+            help=summary,
+            description=f"{summary[0].upper()}{summary[1:]}.",
+            epilog=f"example:\n  {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    command(sub, "review", "start straight in today's flashcard review", "studybuddy review")
+    command(sub, "due", "print how many cards are due, e.g. for a shell prompt", "studybuddy due")
+    command(sub, "check", "validate the content (bundled and yours) and print what it holds", "studybuddy check --content ~/my-guides")
+    new_deck = command(sub, "new-deck", "write a commented starter deck into your content folder", "studybuddy new-deck 'My NLP terms'")
     new_deck.add_argument("name", help="the deck's title, e.g. 'My NLP terms'")
-    imp = sub.add_parser("import", parents=[common], help="import cards from another tool")
+    imp = command(sub, "import", "import cards from another tool", "studybuddy import anki ~/Downloads/notes.txt")
     imp_sub = imp.add_subparsers(dest="source", metavar="SOURCE", required=True)
-    anki_in = imp_sub.add_parser("anki", parents=[common], help="Anki 'Notes in Plain Text' (.txt) export")
+    anki_in = command(imp_sub, "anki", "import an Anki 'Notes in Plain Text' (.txt) export", "studybuddy import anki notes.txt --deck 'ML words'")
     anki_in.add_argument("file", type=Path, help="the exported .txt file")
     anki_in.add_argument("--deck", help="deck name (default: the file's #deck: header, else its name)")
-    exp = sub.add_parser("export", parents=[common], help="export cards, progress or the review log")
+    exp = command(sub, "export", "export cards, progress or the review log", "studybuddy export progress -o progress.md")
     exp_sub = exp.add_subparsers(dest="what", metavar="WHAT", required=True)
-    anki_out = exp_sub.add_parser("anki", parents=[common], help="a deck as an Anki text file")
-    anki_out.add_argument("deck", help="deck id, e.g. jargon")
+    anki_out = command(exp_sub, "anki", "write a deck as an Anki text file", "studybuddy export anki 'ML jargon' -o jargon.txt")
+    anki_out.add_argument("deck", help="the deck's id or title, e.g. jargon or 'ML jargon'")
     anki_out.add_argument("-o", "--output", type=Path, required=True, help="file to write")
-    progress = exp_sub.add_parser("progress", parents=[common], help="the roadmap as a Markdown checklist (or JSON)")
+    progress = command(exp_sub, "progress", "write the roadmap as a Markdown checklist (or JSON)", "studybuddy export progress --format json -o progress.json")
     progress.add_argument("--format", choices=["markdown", "json"], default="markdown")
     progress.add_argument("-o", "--output", type=Path, help="file to write (default: print it)")
-    reviews = exp_sub.add_parser("reviews", parents=[common], help="the review log as CSV for the FSRS optimizer")
+    reviews = command(exp_sub, "reviews", "write the review log as CSV for the FSRS optimizer", "studybuddy export reviews -o reviews.csv")
     reviews.add_argument("-o", "--output", type=Path, required=True, help="CSV file to write (ids go beside it)")
-    backup = sub.add_parser("backup", parents=[common], help="zip the whole data directory")
-    backup.add_argument("-o", "--output", type=Path, required=True, help="zip file to write")
-    restore = sub.add_parser("restore", parents=[common], help="restore a backup zip into the data directory")
+    backup = command(sub, "backup", "zip the whole data directory", "studybuddy backup -o ~/backups")
+    backup.add_argument("-o", "--output", type=Path, required=True, help="zip file to write, or a folder for a dated one")
+    restore = command(sub, "restore", "restore a backup zip into the data directory", "studybuddy restore ~/backups/studybuddy-2026-12-04.zip")
     restore.add_argument("file", type=Path, help="a zip made by `studybuddy backup`")
     restore.add_argument("--force", action="store_true", help="restore over a non-empty directory (its contents are kept aside)")
-    stats = sub.add_parser("stats", parents=[common], help="print your progress")
+    stats = command(sub, "stats", "print your progress", "studybuddy stats --json")
     stats.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from studybuddy.humanize import plural
@@ -29,8 +30,11 @@ def run(args: argparse.Namespace, data_dir: str | None, content_dirs: list[Path]
         if args.command == "backup":
             from studybuddy.interop.backup import backup
 
-            count = backup(directory, args.output)
-            print(f"Backed up {count} files from {directory} to {args.output}")
+            target = args.output
+            if target.is_dir():  # a folder: a dated file inside it
+                target = target / f"studybuddy-{datetime.now().astimezone():%Y-%m-%d-%H%M%S}.zip"
+            count = backup(directory, target)
+            print(f"Backed up {plural(count, 'file')} from {directory} to {target}")
             return 0
         if args.command == "restore":
             from studybuddy.interop.backup import restore
@@ -54,7 +58,8 @@ def _new_deck(directory: Path, name: str) -> int:
         path = new_deck(directory, name)
     except FileExistsError as err:
         return _fail(str(err))
-    print(path)
+    print(f"Wrote {path}")
+    print(f"Next: add your cards to it, then run `studybuddy check` to validate it; they appear in the review from the next start.")
     return 0
 
 
@@ -94,10 +99,11 @@ def _export(args: argparse.Namespace, directory: Path, content_dirs: list[Path])
     if args.what == "anki":
         from studybuddy.interop.anki import export_deck
 
-        deck = next((d for d in content.decks if d.id == args.deck), None)
+        wanted = args.deck.strip().casefold()
+        deck = next((d for d in content.decks if wanted in (d.id.casefold(), d.title.strip().casefold())), None)
         if deck is None:
-            known = ", ".join(d.id for d in content.decks)
-            return _fail(f"no deck with id {args.deck!r} (decks: {known})")
+            known = ", ".join(f"{d.id} ({d.title!r})" for d in content.decks)
+            return _fail(f"no deck with id or title {args.deck!r} (decks: {known})")
         args.output.write_text(export_deck(deck), encoding="utf-8")
         print(f"Wrote {plural(len(deck.cards), 'card')} to {args.output}")
         return 0

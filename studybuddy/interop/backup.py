@@ -30,13 +30,17 @@ def backup(directory: Path, target: Path) -> int:
     try:
         tmp = target.with_name(f".{target.name}.tmp")
         count = 0
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(directory.rglob("*")):
-                relative = path.relative_to(directory)
-                if path.is_file() and path.name != LOCK_NAME and not path.name.endswith(".tmp"):
-                    archive.write(path, relative.as_posix())
-                    count += 1
-        os.replace(tmp, target)
+        try:
+            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                for path in sorted(directory.rglob("*")):
+                    relative = path.relative_to(directory)
+                    if path.is_file() and path.name != LOCK_NAME and not path.name.endswith(".tmp"):
+                        archive.write(path, relative.as_posix())
+                        count += 1
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # no half-written zip left beside the target
+            raise
         return count
     finally:
         lock.release()

@@ -163,7 +163,11 @@ class ReviewScreen(Screen[ReviewClosed]):
                 f"{summary.next_due}"
             )
         else:
-            text = f"[b]Nothing to review right now[/b]\n\n{summary.next_due}"
+            text = (
+                f"[b]Nothing to review right now[/b]\n\n{summary.next_due}\n\n"
+                "New cards come a few a day (the limit is in settings, [b],[/b]). To study a "
+                "section's terms now, press [b]t[/b] on it in the guides."
+            )
         text += "\n\n[$text-muted]s: your stats · escape: back to the guides[/]"
         self.query_one("#review-summary", Static).update(text)
         self._sync_bindings()
