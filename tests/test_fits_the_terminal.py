@@ -51,6 +51,15 @@ async def test_dialogs_show_only_their_own_keys(data_dir):
         await pilot.press("escape", "question_mark")
         await pilot.pause()
         assert footer(s.app) == "esc Close"
+        shown = " ".join(str(w.render()) for w in s.app.screen.query(".help-group"))
+        assert "Clear filter" not in shown and "Next match" not in shown  # no filter to clear or step
+        await pilot.press("escape")
+        s.app.preview_card("notebook")
+        await pilot.pause()
+        assert footer(s.app) == "enter Study now  esc Close"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert footer(s.app).endswith("? Keys  q Quit")  # the browser's own keys again
     s.close()
 
 

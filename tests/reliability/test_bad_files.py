@@ -87,7 +87,7 @@ def test_a_truncated_database_offers_the_backup_and_enter_restores_it(used_dir, 
     with Terminal(used_dir) as term:
         term.wait_for("Your progress file could not be read")
         term.wait_for(f"Restore the backup of {BACKUP_DAY}")
-        assert "0/180 finished" in term.text  # fresh until the user answers
+        term.wait_for("0/180 finished")  # fresh until the user answers (drawn under the dialog)
         mark = term.mark()
         term.press(b"\r")
         term.wait_for("Backup restored", since=mark)

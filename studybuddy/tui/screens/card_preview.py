@@ -18,9 +18,10 @@ from studybuddy.tui.widgets.key_bar import KeyBar
 class CardPreview(ModalScreen[bool]):
     """Dismissed with True when the user wants to study the card now."""
 
+    AUTO_FOCUS = ""  # nothing: the keys belong to the dialog, see on_mount
     BINDINGS = [
         Binding("escape", "close", "Close", id="preview.close", tooltip="Close the preview"),
-        Binding("enter", "study", "Study now", id="preview.study", tooltip="Review this card now"),
+        Binding("enter", "study", "Study now", key_display="enter", id="preview.study", tooltip="Review this card now"),
     ]
 
     def __init__(self, card: Term, study: Study) -> None:
@@ -57,6 +58,12 @@ class CardPreview(ModalScreen[bool]):
             f"Retrievability  {retrievability:.0%} now\n"
             f"Reviews         {record.reps} ({plural(record.lapses, 'lapse')})"
         )
+
+    def on_mount(self) -> None:
+        # The keys belong to the dialog (enter studies, escape closes, as its footer says);
+        # a focused button would take enter for itself. Clicks still work.
+        for button in self.query(Button):
+            button.can_focus = False
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "preview-study")
