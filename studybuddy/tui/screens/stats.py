@@ -198,7 +198,7 @@ class StatsScreen(Screen[OpenItem | None]):
         )
         if f.next_up:
             options.highlighted = 0
-            options.focus()  # "enter opens it" holds from the start
+            options.focus(scroll_visible=False)  # "enter opens it" holds from the start; the top stays in view
         self.refresh_bindings()
 
     @on(OptionList.OptionSelected, "#stats-next")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from studybuddy.content import Library, Guide, Section
 from studybuddy.roadmap import Progress, progress_of
+from studybuddy.tui.widgets.item_list import up_down
 
 Node = Guide | Section
 
@@ -40,8 +40,7 @@ def _depth(node: TreeNode) -> int:
 
 class GuideTree(Tree[Node]):
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="tree.down", tooltip="Next section"),
-        Binding("k", "cursor_up", "Up", show=False, id="tree.up", tooltip="Previous section"),
+        *up_down("tree", "section"),
     ]
 
     def __init__(self, content: Library, **kwargs) -> None:

@@ -19,6 +19,14 @@ from studybuddy.tui.markers import MARKER_STYLES, MARKERS
 MARKER_META = Style.from_meta({"marker": True})
 
 
+def up_down(prefix: str, noun: str) -> list[Binding]:
+    """j and k beside the arrows, for a list or tree whose binding ids start with `prefix`."""
+    return [
+        Binding("j", "cursor_down", "Down", show=False, id=f"{prefix}.down", tooltip=f"Next {noun}"),
+        Binding("k", "cursor_up", "Up", show=False, id=f"{prefix}.up", tooltip=f"Previous {noun}"),
+    ]
+
+
 def item_prompt(item: Item, state: str) -> Content:
     # Marked so that a click on it can be told from a click on the title.
     marker = Content.styled(MARKERS[state], MARKER_STYLES[state]).stylize(MARKER_META)
@@ -38,8 +46,7 @@ class ItemList(OptionList):
         Binding("x", "mark('skipped')", "Skip", id="item.skipped", tooltip="Skip the item, or back to todo"),
         Binding("o", "open_link", "Open", id="item.open", tooltip="Open the item's link in your browser (enter does too)"),
         Binding("y", "copy_link", "Copy link", id="item.copy", tooltip="Copy the item's link to the clipboard"),
-        Binding("j", "cursor_down", "Down", show=False, id="item.down", tooltip="Next item"),
-        Binding("k", "cursor_up", "Up", show=False, id="item.up", tooltip="Previous item"),
+        *up_down("item", "item"),
     ]
 
     @dataclass

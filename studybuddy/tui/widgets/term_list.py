@@ -15,13 +15,13 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from studybuddy.content import Term
+from studybuddy.tui.widgets.item_list import up_down
 
 
 class TermList(OptionList):
     BINDINGS = [
         Binding("enter", "select", "Preview", id="terms.preview", tooltip="Open the term's card: definition, schedule, study it now"),
-        Binding("j", "cursor_down", "Down", show=False, id="terms.down", tooltip="Next term"),
-        Binding("k", "cursor_up", "Up", show=False, id="terms.up", tooltip="Previous term"),
+        *up_down("terms", "term"),
     ]
 
     @dataclass
