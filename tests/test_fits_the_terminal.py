@@ -139,3 +139,24 @@ async def test_every_term_of_a_section_is_reachable_and_enter_previews_it(data_d
         await pilot.pause()
         assert isinstance(s.app.screen, CardPreview) and s.app.screen.card.id == cards[-1].id
     s.close()
+
+
+async def test_long_titles_end_in_an_ellipsis_with_the_full_title_at_hand(data_dir):
+    s = Session(data_dir, FakeClock(), load_content())
+    s.store.ui_set(welcomed=True)
+    async with s.app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        tree = s.app.screen.query_one(GuideTree)
+        section = next(sec for sec in s.app.content.sections.values() if sec.title.startswith("Recommended course"))
+        s.app.screen.go_to(section.id)
+        await pilot.pause()
+        label = str(tree.cursor_node.label)
+        assert "…" in label and section.title not in label
+        assert tree.tooltip == section.title and text(s.app, "#detail-title") == section.title
+        await pilot.press("s")
+        await s.app.workers.wait_for_complete()
+        await pilot.pause()
+        roadmap = text(s.app, "#stats-roadmap")
+        line = next(line for line in roadmap.splitlines() if "Recommended course" in line)
+        assert "…" in line  # cut between words, and saying so
+    s.close()

@@ -130,13 +130,13 @@ class BrowserScreen(Screen):
         if node is None or node is self.current or not event.control.is_shown(event.node):
             return
         self.show_node(node)
-        event.control.tooltip = node.title  # in full, where the label is cut short
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_POSITION_DELAY, self._save_position)
 
     def show_node(self, node: Guide | Section) -> None:
         self.current = node
+        self.query_one(GuideTree).tooltip = node.title  # in full, where the label is cut short
         self.query_one(SectionDetail).show(node, self.store.states)
         self._show_guide_progress(node)
         # Re-rendering the footer costs more than the rest of a move: only when a key's
