@@ -126,6 +126,7 @@ async def test_help_lists_the_keys_of_the_current_screen(data_dir):
         assert ("r", "Review", "browser.review") in groups["Guides"]
         assert ("space", "Done", "item.done") in groups["Checklist items"]
         assert ("j", "Down", "tree.down") in groups["Section tree"]
+        assert ("enter", "Open section", "tree.open") in groups["Section tree"]
         shown = [desc for rows in groups.values() for _, desc, _ in rows]
         # Only this app's keys: none of Textual's inherited ones.
         assert "Focus Previous" not in shown and "Copy selected text" not in shown and "Select" not in shown

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -40,6 +41,10 @@ def _depth(node: TreeNode) -> int:
 
 class GuideTree(Tree[Node]):
     BINDINGS = [
+        # Textual's own keys for these, declared again so that help lists them and
+        # keymap.toml can change them by id.
+        Binding("enter", "select_cursor", "Open section", key_display="enter", show=False, id="tree.open", tooltip="Open or close a section; on one without subsections, go to its items"),
+        Binding("space", "toggle_node", "Expand / collapse", show=False, id="tree.toggle", tooltip="Open or close a section"),
         *up_down("tree", "section"),
     ]
 
