@@ -44,6 +44,7 @@ class StudyBuddyApp(App):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit StudyBuddy; your progress is already saved"),
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="Every key of this screen"),
+        Binding("ctrl+p", "command_palette", "Search", id="app.search", tooltip="Search sections, resources, cards and commands"),
         Binding("comma", "settings", "Settings", id="app.settings", tooltip="Daily limits, desired retention, when the day starts, theme"),
     ]
 

@@ -55,6 +55,7 @@ RANK = [
     "item.copy",
     "browser.toggle_tree",
     "app.settings",
+    "app.search",
 ]
 LAST = ("app.help", "app.quit")
 GAP = 2
