@@ -39,6 +39,9 @@ def _depth(node: TreeNode) -> int:
 
 
 class GuideTree(Tree[Node]):
+    # A note section (a signpost with no study material) is drawn in this style.
+    COMPONENT_CLASSES = {"guide-tree--note"}
+
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="tree.down", tooltip="Next section"),
         Binding("k", "cursor_up", "Up", show=False, id="tree.up", tooltip="Previous section"),
@@ -119,7 +122,10 @@ class GuideTree(Tree[Node]):
                 # Each level indents by guide_depth cells; a node with children also has its icon.
                 room = width - self.guide_depth * (_depth(node) - 1) - (2 if node.allow_expand else 0) - 1
             title = f"✎ {data.title}" if isinstance(data, Guide) and data.user else data.title
-            node.set_label(progress_label(title, progress_of(data.all_item_ids, states), room))
+            label = progress_label(title, progress_of(data.all_item_ids, states), room)
+            if isinstance(data, Section) and data.note:
+                label.stylize(self.get_component_rich_style("guide-tree--note", partial=True))
+            node.set_label(label)
 
     def on_resize(self) -> None:
         if self._states is not None:
