@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Tree
@@ -124,8 +125,15 @@ class GuideTree(Tree[Node]):
             title = f"✎ {data.title}" if isinstance(data, Guide) and data.user else data.title
             label = progress_label(title, progress_of(data.all_item_ids, states), room)
             if isinstance(data, Section) and data.note:
-                label.stylize(self.get_component_rich_style("guide-tree--note", partial=True))
+                label.stylize(self._note_style())
             node.set_label(label)
+
+    def _note_style(self) -> Style:
+        # The full style, for its colour: $text-muted is translucent, and only the full
+        # style blends it over the tree's background. Its background is left out so the
+        # cursor line still shows.
+        full = self.get_component_rich_style("guide-tree--note")
+        return Style(color=full.color, italic=full.italic, dim=full.dim)
 
     def on_resize(self) -> None:
         if self._states is not None:
