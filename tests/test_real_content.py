@@ -97,7 +97,40 @@ def test_the_jargon_deck_covers_what_the_guides_use(content):
     ]
     missing = [c for c in required if c not in cards]
     assert not missing
-    for card in cards.values():
-        assert len(card.definition.split()) <= 90, card.id
-    assert sum(1 for c in cards.values() if c.zh) >= len(cards) * 0.9
+    assert all(c.zh for c in cards.values())
     assert cards["overfitting"].zh == "过拟合"
+    assert cards["ml-technical-debt"].zh == "技术债务"
+    assert "large-magnitude inputs" in cards["sigmoid"].definition
+
+
+def test_every_card_is_short_enough_to_review(content):
+    too_long = {c.id: n for c in content.cards.values() if (n := len(c.definition.split())) > 80}
+    assert too_long == {}
+
+
+def test_the_cards_once_removed_and_the_seeds_jargon_are_there(content):
+    restored = [
+        "token", "tensor", "pretrained-model", "self-supervised-learning", "data-augmentation", "mcmc",
+        "time-series-forecasting", "deep-learning-framework", "eigenvector", "inductive-bias",
+        "matrix-multiplication", "anomaly-detection",
+    ]
+    jargon = [
+        "out-of-core", "split-apply-combine", "statistical-inference", "data-visualization",
+        "boundary-erosion", "model-governance", "container",
+    ]
+    assert [c for c in restored + jargon if c not in content.cards] == []
+
+
+def test_every_section_with_material_links_a_term_and_no_note_does(content):
+    linked = set(content.cards_by_section)
+    bare = [s.id for s in content.sections.values() if s.items and not s.note and s.id not in linked]
+    assert bare == []
+    assert [s.id for s in content.sections.values() if s.note and s.id in linked] == []
+
+
+def test_terms_link_into_each_guide_in_proportion_to_its_material(content):
+    per_item = {}
+    for guide in content.guides:
+        links = sum(len(content.cards_by_section.get(s.id, ())) for s in content.sections.values() if s.guide_id == guide.id)
+        per_item[guide.id] = links / len(guide.all_item_ids)
+    assert min(per_item.values()) >= 0.75 * max(per_item.values()), per_item
