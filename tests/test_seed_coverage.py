@@ -105,20 +105,10 @@ def exclusions() -> dict:
     return yaml.safe_load(EXCLUSIONS.read_text(encoding="utf-8"))
 
 
-def _excluded_urls(exclusions: dict) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for reason, entries in exclusions["urls"].items():
-        for url in entries:
-            out[normal_url(url)] = reason
-    return out
-
-
-def _excluded_headings(exclusions: dict) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for reason, entries in exclusions["headings"].items():
-        for heading in entries:
-            out[key(heading)] = reason
-    return out
+def _excluded(exclusions: dict, what: str) -> dict[str, str]:
+    """The excluded links ("urls") or headings ("headings"), compared form -> reason."""
+    compared = normal_url if what == "urls" else key
+    return {compared(entry): reason for reason, entries in exclusions[what].items() for entry in entries}
 
 
 def test_the_exclusions_file_is_well_formed(content, exclusions):
@@ -132,42 +122,32 @@ def test_the_exclusions_file_is_well_formed(content, exclusions):
         assert section_id in content.sections, (heading, section_id)
 
 
-def test_every_seed_link_is_an_item_or_excluded_with_a_reason(content, seeds, exclusions):
-    items = {normal_url(i.url): i for i in content.items.values() if i.url}
-    excluded = _excluded_urls(exclusions)
+def test_every_seed_link_is_an_item_of_its_guide_or_excluded_with_a_reason(content, seeds, exclusions):
+    excluded = _excluded(exclusions, "urls")
     missing = {}
-    for prefix, text in seeds.items():
-        for url in sorted(seed_urls(text)):
-            if url not in items and url not in excluded:
-                missing.setdefault(prefix, []).append(url)
-    assert not missing, f"seed links that are neither items nor excluded: {missing}"
-
-
-def test_each_seed_link_is_an_item_of_the_guide_made_from_that_seed(content, seeds, exclusions):
-    excluded = _excluded_urls(exclusions)
-    wrong = []
     for prefix, text in seeds.items():
         guide = GUIDE_OF_SEED[prefix]
         mine = {normal_url(i.url) for i in content.items.values() if i.url and content.sections[i.section_id].guide_id == guide}
-        others = {normal_url(i.url) for i in content.items.values() if i.url} - mine
-        wrong += [(prefix, u) for u in seed_urls(text) if u in others and u not in mine and u not in excluded]
-    assert not wrong
+        for url in sorted(seed_urls(text)):
+            if url not in mine and url not in excluded:
+                missing.setdefault(prefix, []).append(url)
+    assert not missing, f"seed links that are neither items of the seed's guide nor excluded: {missing}"
 
 
 def test_no_exclusion_is_stale(content, seeds, exclusions):
     """An excluded link must occur in a seed and must not also be an item."""
     all_urls = set().union(*(seed_urls(t) for t in seeds.values()))
     items = {normal_url(i.url) for i in content.items.values() if i.url}
-    for url, reason in _excluded_urls(exclusions).items():
+    for url, reason in _excluded(exclusions, "urls").items():
         assert url in all_urls, f"excluded link {url} is in no seed"
         assert url not in items, f"{url} is an item but also excluded as {reason}"
     all_headings = {key(h) for prefix, t in seeds.items() for h in seed_headings(t, prefix)}
-    for heading in _excluded_headings(exclusions):
+    for heading in _excluded(exclusions, "headings"):
         assert heading in all_headings, f"excluded heading {heading!r} is in no seed"
 
 
 def test_every_seed_heading_and_label_is_a_section_or_excluded(content, seeds, exclusions):
-    excluded = _excluded_headings(exclusions)
+    excluded = _excluded(exclusions, "headings")
     missing = {}
     for prefix, text in seeds.items():
         guide = GUIDE_OF_SEED[prefix]
