@@ -56,7 +56,7 @@ async def test_review_from_the_browser_front_back_answer_and_summary(data_dir):
         assert s.app.screen.phase == "done"
         assert s.app.screen.query_one("#review-summary").display and not s.app.screen.query_one("#card").display
         summary = text(s.app, "#review-summary")
-        assert "Session complete" in summary and "Cards done      4" in summary and "Again rate      0%" in summary
+        assert "Session complete" in summary and "Cards studied   2" in summary and "Answers given   4" in summary and "Again rate      0%" in summary
         await pilot.press("escape")
         assert isinstance(s.app.screen, BrowserScreen)
     s.close()

@@ -92,13 +92,6 @@ class Study:
         queue = self.queue()
         return queue.due_count(), queue.counts().new
 
-    def state_counts(self) -> dict[str, int]:
-        counts = {"new": 0, "learning": 0, "review": 0, "relearning": 0}
-        for slug in self.deck_order:
-            counts[self.collection.state_of(slug)] += 1
-        counts["total"] = len(self.deck_order)
-        return counts
-
     def next_due_text(self, when: datetime | None) -> str:
         return describe_due(when, self.clock())
 
