@@ -140,6 +140,14 @@ def _card_from_doc(doc: dict[str, Any]) -> CardRecord:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Replayed:
+    scheduler: ReplayableScheduler
+    records: dict[str, CardRecord]
+    last_seq: int
+    offset: int
+
+
 # Past this size the changes file is folded into a new base when the app closes.
 COMPACT_BYTES = 1 << 20
 
@@ -382,11 +390,25 @@ class Collection:
 
     def reschedule(self, scheduler: ReplayableScheduler) -> None:
         """Adopt new scheduler settings: every schedule is replayed from the log under them."""
-        self.scheduler = scheduler
-        now = self.clock()
-        since = min((r.at for r in self.recent), default=now)
-        self._replay_everything(now, min(since, now - timedelta(days=2)))
-        self._undo.clear()
+        self.adopt(self.replayed(scheduler))
+
+    def replayed(self, scheduler: ReplayableScheduler) -> Replayed:
+        """Every schedule replayed from the log under `scheduler`, changing nothing here: it
+        may run in a worker thread while answers are held back (see `adopt`)."""
+        result = Journal(self.journal.path, readonly=True).read(0, self.clock())
+        last = max((e.seq for e in result.events), default=0)
+        return Replayed(scheduler, replay(scheduler, result.events), last, result.end_offset)
+
+    def adopt(self, replayed: Replayed) -> bool:
+        """Switch to a replay's schedules; False (nothing changed) if the log moved on since."""
+        if replayed.last_seq != self.last_seq or replayed.offset != self.journal_offset:
+            return False
+        self.scheduler = replayed.scheduler
+        self.records = replayed.records
+        self.snapshot_seq = -1
+        self._full_needed = True
+        self._undo.clear()  # an undo would restore a schedule made under the old settings
+        return True
 
     def close(self) -> None:
         self.journal.close()
