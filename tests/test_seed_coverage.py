@@ -61,10 +61,15 @@ def seed_urls(text: str) -> set[str]:
 
 
 def seed_headings(text: str, prefix: str) -> list[str]:
-    """Markdown headings, `<summary>` labels, and (in 003) the short label line before a list."""
+    """Markdown headings, then the seed's grouping labels."""
     found = [plain(m.group(1)) for line in text.splitlines() if (m := HEADING.search(line))]
+    return list(dict.fromkeys(h for h in found + seed_labels(text, prefix) if h))
+
+
+def seed_labels(text: str, prefix: str) -> list[str]:
+    """`<summary>` labels, and (in 003) the short line that introduces a list."""
     # A bilingual label repeats itself in translation: its first sentence is the label.
-    found += [re.split(r"(?<=[.。])\s", plain(m))[0] for m in SUMMARY.findall(text)]
+    found = [re.split(r"(?<=[.。])\s", plain(m))[0] for m in SUMMARY.findall(text)]
     if prefix == "003":
         lines = text.splitlines()
         for index, line in enumerate(lines):
@@ -78,7 +83,7 @@ def seed_headings(text: str, prefix: str) -> list[str]:
             label = plain(lines[before]).strip("—- ")
             if label and len(label) <= LABEL_MAX:
                 found.append(label)
-    return [h for h in dict.fromkeys(found) if h]
+    return [label for label in dict.fromkeys(found) if label]
 
 
 def _seed_files() -> dict[str, Path]:
@@ -161,6 +166,23 @@ def test_every_seed_heading_and_label_is_a_section_or_excluded(content, seeds, e
             if key(heading) not in titles and key(heading) not in excluded:
                 missing.setdefault(prefix, []).append(heading)
     assert not missing, f"seed headings that are neither sections nor excluded: {missing}"
+
+
+def test_each_grouping_label_is_a_subsection_holding_its_own_items(content, seeds, exclusions):
+    excluded = _excluded(exclusions, "headings")
+    empty = []
+    for prefix, text in seeds.items():
+        guide = GUIDE_OF_SEED[prefix]
+        for label in seed_labels(text, prefix):
+            if key(label) in excluded:
+                continue
+            [section] = [
+                s for s in content.sections.values()
+                if s.guide_id == guide and key(label) in {key(s.title), key(s.original_title or "")}
+            ]
+            if not section.items or section.note or section.parent_id is None:
+                empty.append((prefix, label, section.id))
+    assert empty == []
 
 
 def test_the_extractor_finds_what_a_reader_sees(seeds):
