@@ -133,6 +133,13 @@ async def test_a_note_section_is_in_the_tree_dimmed_and_counts_nothing(data_dir)
         assert note.get_style_at_offset(app.console, 0).color == muted
         assert theory.get_style_at_offset(app.console, 0).color != muted
         assert tree_label(app, "alpha") == "Alpha Guide  0/4"
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        await pilot.pause()
+        muted_now = tree.get_component_rich_style("guide-tree--note").color
+        assert muted_now != muted  # the theme's own muted colour...
+        note = tree._node_by_id["about-alpha"].label
+        assert note.get_style_at_offset(app.console, 0).color == muted_now  # ...is the one drawn
     store.close()
 
 

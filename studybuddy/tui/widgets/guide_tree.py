@@ -135,6 +135,13 @@ class GuideTree(Tree[Node]):
         full = self.get_component_rich_style("guide-tree--note")
         return Style(color=full.color, italic=full.italic, dim=full.dim)
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # A new theme changes what $text-muted is: redraw the note labels in it.
+        if self._states is not None:
+            notes = [i for i, node in self._node_by_id.items() if isinstance(node.data, Section) and node.data.note]
+            self.refresh_progress(self._states, notes)
+
     def on_resize(self) -> None:
         if self._states is not None:
             self.refresh_progress(self._states)
