@@ -185,6 +185,27 @@ def test_each_grouping_label_is_a_subsection_holding_its_own_items(content, seed
     assert empty == []
 
 
+def test_no_text_of_ours_copies_a_run_of_the_seeds_words(content, seeds):
+    """Summaries, notes and definitions are in our own words: none repeats eight words in a
+    row from a seed, except inside quotation marks (a quoted title or phrase)."""
+    run = 8
+
+    def words(text: str) -> list[str]:
+        text = re.sub(r'"[^"]*"|“[^”]*”', " ", plain(text))
+        return re.findall(r"[a-z0-9']+", text.lower())
+
+    def runs(text: str) -> set[tuple[str, ...]]:
+        w = words(text)
+        return {tuple(w[i : i + run]) for i in range(len(w) - run + 1)}
+
+    seed_runs = set().union(*(runs(t) for t in seeds.values()))
+    ours = [(s.id, s.summary) for s in content.sections.values()]
+    ours += [(i.id, i.note) for i in content.items.values()]
+    ours += [(c.id, c.definition) for c in content.cards.values()]
+    copied = [(ident, " ".join(sorted(runs(text) & seed_runs)[0])) for ident, text in ours if runs(text) & seed_runs]
+    assert copied == []
+
+
 def test_the_extractor_finds_what_a_reader_sees(seeds):
     """Guards the test itself: known links, headings and labels of each seed are found."""
     urls_000, urls_003 = seed_urls(seeds["000"]), seed_urls(seeds["003"])
