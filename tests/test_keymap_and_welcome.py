@@ -85,3 +85,19 @@ async def test_the_welcome_shows_once_and_escape_closes_it(data_dir):
         await pilot.pause()
         assert not s.app.screen.query_one("#welcome").display
     s.close()
+
+
+async def test_odd_keys_in_the_keymap_are_shown_and_clickable_not_read_as_markup(data_dir):
+    data_dir.mkdir()
+    (data_dir / "keymap.toml").write_text('"browser.stats" = "\'"\n"browser.review" = "["\n', encoding="utf-8")
+    s = Session(data_dir, FakeClock())
+    s.store.ui_set(welcomed=True)
+    async with s.app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        shown = s.app.screen.query_one(KeyBar).shown_text()
+        assert "' Stats" in shown and "[ Review" in shown
+        offset = shown.index("' Stats")
+        await pilot.click(KeyBar, offset=(offset + 2, 0))  # the bar has one cell of padding
+        await pilot.pause()
+        assert isinstance(s.app.screen, StatsScreen)
+    s.close()

@@ -154,7 +154,7 @@ class StudyBuddyApp(App):
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
         for problem in problems:
-            self.notify(problem, title="Not all your keys apply", severity="warning", timeout=15)
+            self.notify(problem, title="Not all your keys apply", severity="warning", timeout=15, markup=False)
         if self.user_keymap:
             self._check_keymap_ids(path)
 
@@ -171,7 +171,7 @@ class StudyBuddyApp(App):
         self.user_keymap = keymap
         self.set_keymap(keymap)
         for problem in problems:
-            self.notify(problem, title="Not all your keys apply", severity="warning", timeout=15)
+            self.notify(problem, title="Not all your keys apply", severity="warning", timeout=15, markup=False)
 
     def on_mount(self) -> None:
         self._load_keymap()

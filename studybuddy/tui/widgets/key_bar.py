@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.content import Content
-from textual.markup import escape
 from textual.screen import ModalScreen
+from textual.style import Style
 from textual.widgets import Static
 
 # Binding ids from the most to the least essential. "?" and "q" lead, so they are never the
@@ -121,14 +121,11 @@ class KeyBar(Static):
         width = self.content_size.width or self.app.size.width - 2
         parts = []
         for binding, enabled, label in self.fitted(width):
-            style = "" if enabled else "dim"
-            key = escape(binding.key)
-            part = Content.from_markup(
-                f"[@click=app.simulate_key('{key}')][b $text-accent]$label[/] $description[/]",
-                label=label,
-                description=binding.description,
-            )
-            parts.append(part.stylize(style) if style else part)
+            # A click presses the key. Built as a style, not markup: a user's key ("[" or
+            # "'") must not be read as markup.
+            click = Style.from_meta({"@click": f"app.simulate_key({binding.key.split(',')[0]!r})"})
+            part = Content.assemble(Content.styled(label, "bold $text-accent"), " ", binding.description).stylize(click)
+            parts.append(part if enabled else part.stylize("dim"))
         self.update(Content(" " * GAP).join(parts))
 
     def shown_text(self) -> str:
