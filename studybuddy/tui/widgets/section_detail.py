@@ -95,6 +95,8 @@ class SectionDetail(Vertical):
     def _show_terms(self, node: Guide | Section) -> None:
         cards = self._library.cards_by_section.get(node.id, []) if isinstance(node, Section) else []
         terms = self.query_one(TermList)
+        if not cards and not terms.display:
+            return  # most sections have no terms: nothing to hide again on the way through
         heading = self.query_one("#terms-heading", Static)
         if cards:
             heading.update(f"Terms · {len(cards)}  [$text-muted]enter on one opens its card[/]")
