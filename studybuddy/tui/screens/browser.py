@@ -141,7 +141,9 @@ class BrowserScreen(Screen):
         self._show_guide_progress(node)
         # Re-rendering the footer costs more than the rest of a move: only when a key's
         # availability really changed.
-        available = (self._has_terms(node), len(self._panes()))
+        # From the content, not the widgets: querying them costs a millisecond a move.
+        panes = isinstance(node, Section) and (bool(node.items), bool(self.content.cards_by_section.get(node.id)))
+        available = (self._has_terms(node), panes)
         if available != self._available:
             self._available = available
             self.refresh_bindings()
