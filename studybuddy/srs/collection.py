@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 
 from studybuddy.srs.clock import Clock, system_clock
 from studybuddy.srs.ids import fsrs_id
-from studybuddy.srs.journal import JOURNAL_NAME, Journal, Review, Undo
+from studybuddy.srs.journal import FUTURE_SLACK, JOURNAL_NAME, Journal, Review, Undo
 from studybuddy.srs.scheduling import (
     Card,
     Rating,
@@ -29,10 +29,9 @@ from studybuddy.srs.scheduling import (
     State,
     new_card,
 )
-from studybuddy.store.atomic import atomic_write
+from studybuddy.datadir import SNAPSHOT_NAME, atomic_write, set_aside
 from studybuddy.store.errors import StoreWriteError
 
-SNAPSHOT_NAME = "schedule.json"
 SNAPSHOT_VERSION = 1
 STATE_NAMES = {State.Learning: "learning", State.Review: "review", State.Relearning: "relearning"}
 # An answer longer than this is someone who walked away; Anki caps answer time the same way.
@@ -171,6 +170,8 @@ def _card_from_doc(doc: dict[str, Any]) -> CardRecord:
         due=datetime.fromisoformat(doc["due"]),
         last_review=datetime.fromisoformat(last) if last else None,
     )
+    if any(t is not None and t.utcoffset() is None for t in (card.due, card.last_review)):
+        raise ValueError("a time without a time zone")
     return CardRecord(
         slug=str(doc["card"]),
         card=card,
@@ -226,6 +227,7 @@ class Collection:
             col._replay_everything(now, since)
             return col
         tail = col.journal.read(col.journal_offset, now)
+        col.journal.set_aside_bad(tail, now)  # all past the snapshot's offset, which stays true
         col.problems.extend(tail.problems)
         expected = col.snapshot_seq + 1
         if tail.events and tail.events[0].seq != expected:
@@ -248,6 +250,11 @@ class Collection:
 
     def _replay_everything(self, now: datetime, since: datetime) -> None:
         result = self.journal.read(0, now)
+        if result.bad and not self.readonly:
+            # Taking lines out moves the bytes after them: a snapshot's offset would then
+            # point into the middle of a line. It goes first (a kill in between costs a replay).
+            (self.directory / SNAPSHOT_NAME).unlink(missing_ok=True)
+            self.journal.set_aside_bad(result, now)
         self.problems.extend(result.problems)
         self.records = replay(self.scheduler, result.events)
         self.last_seq = max((e.seq for e in result.events), default=0)
@@ -270,14 +277,15 @@ class Collection:
                 if meta.get("schema_version") != SNAPSHOT_VERSION or meta.get("scheduler") != self.scheduler.key:
                     return False  # other settings or format: the journal rebuilds it exactly
                 records = [_card_from_doc(doc) for doc in docs]
+                if any(r.card.last_review and r.card.last_review > now + FUTURE_SLACK for r in records):
+                    raise ValueError("a review dated in the future")
             seq, offset = int(meta["journal_seq"]), int(meta["journal_offset"])
         except OSError as err:
             self.problems.append(f"could not read {path}: {err.strerror}; rebuilt the schedule from the journal")
             return False
         except (ValueError, KeyError, TypeError, AttributeError) as err:
             if not self.readonly:
-                aside = path.with_name(f"{path.name}.corrupt-{now.strftime('%Y%m%dT%H%M%SZ')}")
-                path.replace(aside)
+                aside = set_aside(path, "corrupt", now=now)
                 self.problems.append(
                     f"{path} could not be read ({type(err).__name__}); kept it as {aside.name} and rebuilt the schedule from the journal"
                 )

@@ -10,6 +10,7 @@ import errno
 import os
 from pathlib import Path
 
+from studybuddy.datadir import LOCK_NAME
 from studybuddy.store.errors import StoreError, StoreLocked, StoreReadOnly
 
 try:
@@ -17,7 +18,6 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-LOCK_NAME = "studybuddy.lock"
 
 
 class DirectoryLock:
