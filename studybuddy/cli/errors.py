@@ -58,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
     data: DataDir | None = None
     try:
         data = DataDir.resolve(getattr(args, "data_dir", None))
+        if data.root.exists() and not data.root.is_dir():
+            raise CliError(f"the data directory {data.root} is a file; pass --data-dir to use another one")
         _check_time_zone()
         code = args.handler(args, data)
         sys.stdout.flush()  # a closed pipe shows here, inside the handling
