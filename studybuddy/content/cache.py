@@ -24,8 +24,19 @@ from studybuddy.datadir import atomic_write
 PREFIX = "content-"
 SUFFIX = ".json"
 FORMAT = 1
-# A control character, raw or as a JSON escape, means the file was not written by us.
-_FOREIGN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\\u00[01][0-9a-fA-F]|\\u007[fF]|\\u00[89][0-9a-fA-F]")
+# A control character means the file was not written by us (validated content holds none).
+# json.loads refuses raw C0 characters itself; these find the rest: escaped ones (not after
+# an escaped backslash) and raw C1. Each runs only when a quick byte search says it might hit.
+_ESCAPED_CONTROL = re.compile(rb"(?<!\\)(?:\\\\)*\\(?:u00[01][0-9a-fA-F]|u007[fF]|u00[89][0-9a-fA-F]|[bfr])")
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def _foreign(blob: bytes) -> bool:
+    if b"\x7f" in blob:
+        return True
+    if any(mark in blob for mark in (b"\\u00", b"\\b", b"\\f", b"\\r")) and _ESCAPED_CONTROL.search(blob):
+        return True
+    return b"\xc2" in blob and _C1.search(blob.decode("utf-8")) is not None  # U+0080-U+009F start with 0xC2
 
 
 def load_content_cached(directories: Sequence[Path] | None, cache_dir: Path | None) -> Library:
@@ -35,9 +46,9 @@ def load_content_cached(directories: Sequence[Path] | None, cache_dir: Path | No
     key = fingerprint(content_dirs(directories))
     path = cache_dir / f"{PREFIX}{key}{SUFFIX}"
     try:
-        text = path.read_text(encoding="utf-8")
-        if not _FOREIGN.search(text):
-            return from_plain(json.loads(text), key)
+        blob = path.read_bytes()
+        if not _foreign(blob):
+            return from_plain(json.loads(blob), key)
     except Exception:  # a damaged or foreign cache is just a miss: parse the YAML instead
         pass
     content = _parse(directories)
@@ -150,7 +161,16 @@ def from_plain(raw: Any, key: str) -> Library:
     for did, title, path, description, user, raw_cards in raw["decks"]:
         deck = Deck(_str(did), _str(title), Path(_str(path)), _opt(description), user=_bool(user))
         for cid, term, definition, zh, example, card_sections, tags in raw_cards:
-            card = Term(_str(cid), _str(term), _str(definition), deck.id, _opt(zh), _opt(example), _strs(card_sections), _strs(tags))
+            # Inline checks, not helper calls: this loop runs once per card at every start.
+            if (
+                type(cid) is not str
+                or type(term) is not str
+                or type(definition) is not str
+                or (zh is not None and type(zh) is not str)
+                or (example is not None and type(example) is not str)
+            ):
+                raise ValueError("a card field is not text")
+            card = Term(cid, term, definition, deck.id, zh, example, _strs(card_sections) if card_sections else (), _strs(tags) if tags else ())
             deck.cards.append(card)
             cards[card.id] = card
             for sid in card.sections:
