@@ -120,7 +120,9 @@ def _opt(value: Any) -> str | None:
 def _strs(value: Any) -> tuple[str, ...]:
     if type(value) is not list:
         raise ValueError("not a list")
-    return tuple(_str(v) for v in value)
+    if value and set(map(type, value)) != {str}:  # checked in C: this runs for every card
+        raise ValueError("not a list of text")
+    return tuple(value)
 
 
 def _bool(value: Any) -> bool:
