@@ -8,6 +8,7 @@ import json
 from studybuddy.cli.common import content_dirs, load_library, raise_problems
 from studybuddy.cli.errors import CliError, say
 from studybuddy.datadir import DataDir
+from studybuddy.safe_text import printable
 
 
 def check(args: argparse.Namespace, data: DataDir) -> int:
@@ -23,9 +24,9 @@ def check(args: argparse.Namespace, data: DataDir) -> int:
     )
     for guide in content.guides:
         count = sum(1 for s in content.sections.values() if s.guide_id == guide.id)
-        print(f"  {guide.id}: {count} sections, {len(guide.all_item_ids)} items ({guide.path.name})")
+        print(f"  {guide.id}: {count} sections, {len(guide.all_item_ids)} items ({printable(guide.path.name)})")
     for deck in content.decks:
-        print(f"  {deck.id}: {len(deck.cards)} cards ({deck.path.name})")
+        print(f"  {deck.id}: {len(deck.cards)} cards ({printable(deck.path.name)})")
     return 0
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from studybuddy.safe_text import printable
+
 ITEM_KINDS = (
     "course",
     "book",
@@ -31,7 +33,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
-        return f"{where}: {self.message}"
+        # Shown on a terminal and in the app: whatever the file said is escaped, never obeyed.
+        return printable(f"{where}: {self.message}")
 
 
 class ContentError(Exception):

@@ -52,6 +52,17 @@ def test_check_refuses_control_characters_with_file_and_line(tmp_path, field, va
     assert ESC not in proc.stderr + proc.stdout
 
 
+def test_no_escape_from_a_file_name_or_a_key_reaches_the_terminal(tmp_path):
+    data = tmp_path / "data"
+    user_deck(data, GOOD, f"x{ESC}]0;pwned\x07.yaml")
+    proc = studybuddy(data, "check")
+    assert proc.returncode == 0 and "cards (x\\x1b]0;pwned\\x07.yaml)" in proc.stdout
+    user_deck(data, GOOD.replace("mine", "keyed") + '    "\\e]0;pwned\\a": 1\n', "keyed.yaml")
+    proc = studybuddy(data, "check")
+    assert proc.returncode == 1 and "unknown key '\\x1b]0;pwned\\x07'" in proc.stderr
+    assert ESC not in proc.stdout + proc.stderr
+
+
 def test_anki_import_strips_control_characters_with_a_warning(tmp_path):
     data = tmp_path / "data"
     source = tmp_path / "shared.txt"
