@@ -119,9 +119,9 @@ async def drive_reviews(app: App, count: int) -> None:
             if screen.current is None:
                 raise RuntimeError(f"the review ran out of cards after {index}")
             await keypress(app, "space", " ", lambda: screen.revealed)
-            answered = len(screen.tally.history)
+            answered = len(screen.session.tally.history)
             rating = RATINGS[index % len(RATINGS)]
-            await keypress(app, rating, rating, lambda n=answered: len(screen.tally.history) > n)
+            await keypress(app, rating, rating, lambda n=answered: len(screen.session.tally.history) > n)
             REPORT["reviews"] += 1
         await keypress(app, "escape", None, lambda: not isinstance(app.screen, ReviewScreen))
         # Leaving the review saves the schedule in the background; a user quits later than

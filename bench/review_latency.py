@@ -69,8 +69,8 @@ async def measure(content, data_dir: Path, answers: int, durable: bool) -> list[
                 # Reveal the same way (untimed): Pilot.press adds seconds of settling per key.
                 await keypress(app, "space", " ", lambda s=screen: s.revealed)
                 await asyncio.sleep(0.02)
-                answered = len(screen.tally.history)
-                times.append(await keypress(app, "3", "3", lambda s=screen, n=answered: len(s.tally.history) > n))
+                answered = len(screen.session.tally.history)
+                times.append(await keypress(app, "3", "3", lambda s=screen, n=answered: len(s.session.tally.history) > n))
     finally:
         study.collection.journal.close()
         store.close()

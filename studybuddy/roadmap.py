@@ -8,15 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-
-TODO, IN_PROGRESS, DONE, SKIPPED = "todo", "in_progress", "done", "skipped"
-STATES = (TODO, IN_PROGRESS, DONE, SKIPPED)
-STATE_LABELS = {TODO: "todo", IN_PROGRESS: "in progress", DONE: "done", SKIPPED: "skipped"}
+from enum import StrEnum
 
 
-def toggled(current: str, target: str) -> str:
-    """Pressing a state's key sets it, and pressing it again goes back to todo."""
-    return TODO if current == target else target
+class ItemState(StrEnum):
+    """A roadmap item's state. The values are what the database stores."""
+
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+    def cycled(self) -> ItemState:
+        """The next state in the order a mouse click on the marker steps through."""
+        order = list(ItemState)
+        return order[(order.index(self) + 1) % len(order)]
+
+    def toggled(self, target: ItemState) -> ItemState:
+        """Pressing a state's key sets it, and pressing it again goes back to todo."""
+        return ItemState.TODO if self is target else target
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +59,7 @@ class Progress:
 
 
 def progress_of(item_ids: Iterable[str], states: Mapping[str, str]) -> Progress:
-    counts = dict.fromkeys(STATES, 0)
+    counts = dict.fromkeys(ItemState, 0)
     for item_id in item_ids:
-        counts[states.get(item_id, TODO)] += 1
-    return Progress(**counts)
+        counts[states.get(item_id, ItemState.TODO)] += 1
+    return Progress(**{state.value: n for state, n in counts.items()})

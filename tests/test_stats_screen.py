@@ -84,7 +84,7 @@ async def test_s_from_the_review_summary(data_dir):
         await pilot.press("s")  # not during a review
         assert isinstance(s.app.screen, ReviewScreen)
         await pilot.press("space", "4", "space", "4")
-        assert s.app.screen.finished
+        assert s.app.screen.session.finished
         await pilot.press("s")
         assert isinstance(s.app.screen, StatsScreen)
         await s.app.workers.wait_for_complete()

@@ -130,9 +130,6 @@ class Library:
     # file and line): the rest of the content works, and the user is told.
     problems: list[Problem] = field(default_factory=list)
 
-    def guide_of(self, section_id: str) -> Guide:
-        return self.guide_by_id(self.sections[section_id].guide_id)
-
     def guide_by_id(self, guide_id: str) -> Guide:
         for guide in self.guides:
             if guide.id == guide_id:

@@ -8,21 +8,23 @@ import json
 from collections.abc import Mapping
 
 from studybuddy.content import Library, Section
-from studybuddy.roadmap import DONE, IN_PROGRESS, SKIPPED, TODO, progress_of
+from studybuddy.srs.limits import CardState
+from studybuddy.roadmap import ItemState, progress_of
 from studybuddy.srs.ids import fsrs_id
 from studybuddy.srs.journal import Review
 
 # The optimizer's states: 0 new, 1 learning, 2 review, 3 relearning (before the answer).
-STATE_CODES = {"new": 0, "learning": 1, "review": 2, "relearning": 3}
+# The state codes of FSRS's optimizer and Anki's revlog.
+STATE_CODES = {CardState.NEW: 0, CardState.LEARNING: 1, CardState.REVIEW: 2, CardState.RELEARNING: 3}
 
 
 def _item_line(title: str, url: str | None, state: str) -> str:
     link = f"[{title}]({url})" if url else title
-    if state == DONE:
+    if state == ItemState.DONE:
         return f"- [x] {link}"
-    if state == IN_PROGRESS:
+    if state == ItemState.IN_PROGRESS:
         return f"- [ ] {link} *(in progress)*"
-    if state == SKIPPED:
+    if state == ItemState.SKIPPED:
         return f"- [ ] ~~{link}~~ *(skipped)*"
     return f"- [ ] {link}"
 
@@ -41,7 +43,7 @@ def progress_markdown(content: Library, states: Mapping[str, str]) -> str:
         lines.extend(["", f"{'#' * min(depth, 6)} {s.title}" + (f" ({progress.finished}/{progress.total})" if progress.total else "")])
         if s.items:
             lines.append("")
-            lines.extend(_item_line(i.title, i.url, states.get(i.id, TODO)) for i in s.items)
+            lines.extend(_item_line(i.title, i.url, states.get(i.id, ItemState.TODO)) for i in s.items)
         for child in s.sections:
             section(child, depth + 1)
 
@@ -60,7 +62,7 @@ def progress_json(content: Library, states: Mapping[str, str], changed: Mapping[
             "title": s.title,
             "progress": progress_of(s.all_item_ids, states).as_dict(),
             "items": [
-                {"id": i.id, "title": i.title, "url": i.url, "kind": i.kind, "state": states.get(i.id, TODO)}
+                {"id": i.id, "title": i.title, "url": i.url, "kind": i.kind, "state": str(states.get(i.id, ItemState.TODO))}
                 | ({"changed_at": changed[i.id]} if changed and i.id in changed else {})
                 for i in s.items
             ],

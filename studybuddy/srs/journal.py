@@ -19,7 +19,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from studybuddy.datadir import JOURNAL_NAME, atomic_write, set_aside
+from studybuddy.datadir import JOURNAL_DERIVED, JOURNAL_NAME, atomic_write, set_aside
 from studybuddy.store.errors import StoreError, StoreWriteError
 
 
@@ -32,6 +32,10 @@ class Review:
     at: datetime
     ms: int
     was: str  # the card's state before the answer: new, learning, review or relearning
+    # The interval in days the card had been given before this answer (None for a new card,
+    # and in lines written before 0.2): what true retention splits young from mature by,
+    # so the statistics never need to replay the log.
+    ivl: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,7 @@ class JournalRead:
 EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
 FUTURE_SLACK = timedelta(days=1)  # clocks disagree a little; more than this is not an answer
 MAX_MS = 3_600_000
+MAX_IVL_DAYS = 36_500 * 3  # fsrs caps intervals at 36,500 days; leave room
 STATES_BEFORE = ("", "new", "learning", "review", "relearning")
 _CARD = re.compile(r"^[a-z0-9][a-z0-9-]{0,200}$")
 
@@ -97,7 +102,13 @@ def _event(raw: Any, now: datetime) -> Event:
         was = raw.get("was", "")
         if was not in STATES_BEFORE:
             raise BadEntry(f"state {was!r} is not a card state")
-        return Review(seq, card, _int(raw, "rating", 1, 4), _time(raw, now), _int(raw, "ms", 0, MAX_MS, 0), was)
+        ivl = raw.get("ivl")
+        if ivl is not None and (type(ivl) not in (int, float) or not 0 <= ivl <= MAX_IVL_DAYS):
+            raise BadEntry(f"interval {ivl!r} is not a number of days from 0 to {MAX_IVL_DAYS}")
+        return Review(
+            seq, card, _int(raw, "rating", 1, 4), _time(raw, now), _int(raw, "ms", 0, MAX_MS, 0), was,
+            None if ivl is None else float(ivl),
+        )
     if op == "undo":
         return Undo(seq, _int(raw, "undoes", 1, 2**53), _time(raw, now))
     raise BadEntry(f"unknown kind {op!r}" if isinstance(op, str) else "no kind")
@@ -122,6 +133,8 @@ def encode(event: Event) -> bytes:
             "ms": event.ms,
             "was": event.was,
         }
+        if event.ivl is not None:
+            raw["ivl"] = round(event.ivl, 3)
     else:
         raw = {"seq": event.seq, "op": "undo", "undoes": event.undoes, "at": event.at.isoformat()}
     return json.dumps(raw, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
@@ -192,7 +205,7 @@ class Journal:
 
     def set_aside_bad(self, result: JournalRead, now: datetime | None = None) -> None:
         """Take the bad lines `read` found out of the journal and keep them beside it, as a
-        torn line is. The caller makes sure no schedule snapshot points past them."""
+        torn line is. The files that point into the journal by offset go first."""
         if not result.bad or self.readonly:
             return
         self.close()  # the file is replaced: an open append handle would write to the old one
@@ -208,6 +221,8 @@ class Journal:
             removed += len(line) + 1
         kept.append(data[cursor:])
         aside = set_aside(self.path, "bad", now=now, data=b"".join(line + b"\n" for _, line, _ in result.bad))
+        for name in JOURNAL_DERIVED:  # a kill after this costs one full replay, never a wrong offset
+            self.path.with_name(name).unlink(missing_ok=True)
         atomic_write(self.path, b"".join(kept))
         result.end_offset -= removed
         start, _, why = result.bad[0]

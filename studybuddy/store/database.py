@@ -14,12 +14,15 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
+from collections.abc import Mapping
 
 from tinydb import TinyDB
 from tinydb.operations import delete
 from tinydb.table import Document
 
+from studybuddy.roadmap import ItemState
 from studybuddy.settings import Settings
 from studybuddy.datadir import BACKUP_DIR, atomic_write, remove_stale_temps, set_aside
 from studybuddy.store.backups import newest_good_backup
@@ -34,7 +37,6 @@ from studybuddy.store.lock import DirectoryLock
 from studybuddy.store.storage import AtomicJSONStorage
 
 SCHEMA_VERSION = 1
-ITEM_STATES = ("todo", "in_progress", "done", "skipped")
 
 
 
@@ -73,11 +75,15 @@ class Store:
         self._checklist = db.table("checklist", cache_size=0)
         self._ui = db.table("ui", cache_size=0)
         self._settings = db.table("settings", cache_size=0)
-        self._states: dict[str, tuple[str, int]] = {}
+        # The one owner of the checklist in memory: screens render from the read-only view.
+        self._states: dict[str, ItemState] = {}
+        self._doc_ids: dict[str, int] = {}
         for doc in self._checklist.all():
             item_id, state = doc.get("item"), doc.get("state")
-            if isinstance(item_id, str) and state in ITEM_STATES:
-                self._states[item_id] = (state, doc.doc_id)
+            if isinstance(item_id, str) and state in ItemState.__members__.values():
+                self._states[item_id] = ItemState(state)
+                self._doc_ids[item_id] = doc.doc_id
+        self.states: Mapping[str, ItemState] = MappingProxyType(self._states)
 
     @classmethod
     def open(cls, directory: Path, *, readonly: bool = False, now: datetime | None = None) -> Store:
@@ -169,30 +175,28 @@ class Store:
 
     # -- checklist --------------------------------------------------------------------
 
-    def item_states(self) -> dict[str, str]:
-        """Every recorded item state, including ids the content no longer has."""
-        return {item: state for item, (state, _) in self._states.items()}
+    def item_states(self) -> dict[str, ItemState]:
+        """A copy of every recorded item state, including ids the content no longer has."""
+        return dict(self._states)
 
     def item_changes(self) -> dict[str, str]:
         """When each recorded item state was last changed (ISO times, UTC)."""
         return {d["item"]: d.get("changed_at", "") for d in self._checklist.all() if isinstance(d.get("item"), str)}
 
-    def item_state(self, item_id: str) -> str:
-        entry = self._states.get(item_id)
-        return entry[0] if entry else "todo"
+    def item_state(self, item_id: str) -> ItemState:
+        return self._states.get(item_id, ItemState.TODO)
 
-    def set_item_state(self, item_id: str, state: str, now: datetime | None = None) -> None:
+    def set_item_state(self, item_id: str, state: ItemState | str, now: datetime | None = None) -> None:
         """Record the state durably; returns only once it is on disk."""
-        if state not in ITEM_STATES:
-            raise ValueError(f"unknown item state {state!r}")
-        doc = {"item": item_id, "state": state, "changed_at": (now or utc_now()).isoformat()}
-        entry = self._states.get(item_id)
-        if entry is None:
+        state = ItemState(state)  # ValueError for an unknown state
+        doc = {"item": item_id, "state": state.value, "changed_at": (now or utc_now()).isoformat()}
+        doc_id = self._doc_ids.get(item_id)
+        if doc_id is None:
             doc_id = self._checklist.insert(doc)
         else:
-            doc_id = entry[1]
             self._checklist.upsert(Document(doc, doc_id=doc_id))
-        self._states[item_id] = (state, doc_id)
+        self._states[item_id] = state
+        self._doc_ids[item_id] = doc_id
 
     # -- settings ---------------------------------------------------------------------
 

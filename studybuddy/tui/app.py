@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import var
 from textual.screen import Screen
 
 from studybuddy.content import Library
@@ -22,10 +25,16 @@ from studybuddy.tui.screens.browser import BrowserScreen
 # Every screen but the browser is imported when first opened: the review and stats screens
 # bring FSRS, the journal and the statistics, none of which the first frame needs.
 if TYPE_CHECKING:
+    from studybuddy.srs.collection import Replayed
     from studybuddy.srs.study import Study
+    from studybuddy.tui.screens.review import ReviewClosed
+    from studybuddy.tui.screens.stats import OpenItem
 
 
 class StudyBuddyApp(App):
+    # (cards due now, new cards left today), shown by the browser's header; None until known.
+    due: var[tuple[int, int] | None] = var(None)
+
     CSS_PATH = "studybuddy.tcss"
     TITLE = "StudyBuddy"
     COMMANDS = App.COMMANDS | {ContentCommands}
@@ -61,8 +70,8 @@ class StudyBuddyApp(App):
         for message in messages:
             self.notify(message, title="Your data was repaired", severity="warning", timeout=15)
 
-    def due_counts(self) -> tuple[int, int]:
-        """(cards due now, new cards left today) for the browser's header.
+    def refresh_due(self) -> None:
+        """Bring `due` up to date.
 
         From the due index `studybuddy due` uses when it is current, so a session spent on
         the roadmap never loads the schedules (about 60 ms and 15 MiB at 10,000 cards);
@@ -73,8 +82,9 @@ class StudyBuddyApp(App):
 
             quick = quick_due_counts(self.store.directory, self.content.fingerprint, self.store.settings())
             if quick is not None:
-                return quick
-        return self.study.due_now()
+                self.due = quick
+                return
+        self.due = self.study.due_now()
 
     @property
     def opened_study(self) -> Study | None:
@@ -125,6 +135,7 @@ class StudyBuddyApp(App):
             self.push_screen(RestoreBackupDialog(self.store.restore_offer, str(self.store.path)), self._restore_answered)
         elif self.start_in_review:
             self.start_review()
+        self.call_after_refresh(self.refresh_due)
 
     def _apply_saved_theme(self) -> None:
         theme = self.store.ui_get("theme")
@@ -139,12 +150,14 @@ class StudyBuddyApp(App):
             except StoreError as err:
                 self.notify(f"{err}. StudyBuddy goes on with a fresh database.", title="Not restored", severity="error", timeout=15)
             else:
-                self.study.apply_settings(self.store.settings())
+                replay = self.study.apply_settings(self.store.settings())
+                if replay is not None:
+                    self._reschedule(replay)
                 self._apply_saved_theme()
                 browser = self.get_default_screen_instance()
                 if browser is not None:
                     browser.reload_states()
-                    browser.refresh_due()
+                self.refresh_due()
                 self.notify(f"Your checklist and settings are back as they were on {day}.", title="Backup restored", timeout=10)
         elif offer is not None:
             try:
@@ -182,15 +195,11 @@ class StudyBuddyApp(App):
 
     def open_node(self, section_id: str, item_id: str | None = None) -> None:
         """Show a section (and an item in it) in the browser, leaving any screen above it."""
-        from studybuddy.tui.screens.review import ReviewScreen
-
         browser = self.get_default_screen_instance()
         if browser is None:
             return
         while self.screen is not browser and len(self.screen_stack) > 1:
-            if isinstance(self.screen, ReviewScreen):
-                self.screen.save_snapshot()
-            self.pop_screen()
+            self.pop_screen()  # a review saves its snapshot as it goes
         browser.go_to(section_id, item_id)
 
     def preview_card(self, card_id: str) -> None:
@@ -209,36 +218,34 @@ class StudyBuddyApp(App):
     # -- reviewing ---------------------------------------------------------------------
 
     def start_review(self, scope: list[str] | None = None, title: str = "Today's review") -> None:
+        from studybuddy.srs.session import ReviewSession
         from studybuddy.tui.screens.review import ReviewScreen
 
-        self.push_screen(ReviewScreen(self.study, scope, title), self._review_closed)
+        self.push_screen(ReviewScreen(ReviewSession(self.study, scope, title)), self._review_closed)
 
-    def _review_closed(self, section_id: str | None) -> None:
+    def _review_closed(self, result: ReviewClosed | None) -> None:
+        self.refresh_due()
         browser = self.get_default_screen_instance()
-        if browser is not None:
-            browser.refresh_due()
-            if section_id:
-                browser.go_to(section_id)
+        if result is None or browser is None:
+            return
+        if result.section_id:
+            browser.go_to(result.section_id)
+        elif result.stats:
+            self.action_stats()
 
     # -- stats -------------------------------------------------------------------------
 
     def action_stats(self) -> None:
-        from studybuddy.tui.screens.review import ReviewScreen
         from studybuddy.tui.screens.stats import StatsScreen
 
-        browser = self.get_default_screen_instance()
-        if isinstance(self.screen, StatsScreen) or browser is None:
+        if isinstance(self.screen, StatsScreen):
             return
-        # Leaving a finished review for the stats goes back to the guides afterwards.
-        if isinstance(self.screen, ReviewScreen):
-            self.screen.action_leave()
-        self.push_screen(StatsScreen(self.study, dict(browser.states)), self._stats_closed)
+        self.push_screen(StatsScreen(self.study, self.store.states), self._stats_closed)
 
-    def _stats_closed(self, target: str | None) -> None:
+    def _stats_closed(self, target: OpenItem | None) -> None:
         browser = self.get_default_screen_instance()
-        if browser is not None and target:
-            section_id, _, item_id = target.partition("/")
-            browser.go_to(section_id, item_id or None)
+        if browser is not None and target is not None:
+            browser.go_to(target.section_id, target.item_id or None)
 
     def get_default_screen_instance(self) -> BrowserScreen | None:
         for screen in self.screen_stack:
@@ -248,7 +255,13 @@ class StudyBuddyApp(App):
 
     @on(BrowserScreen.StudyRequested)
     def _study_requested(self, event: BrowserScreen.StudyRequested) -> None:
-        self.start_review(event.scope, event.title)
+        section = event.section
+        if section is None:
+            self.start_review()
+        else:
+            scope = self.study.section_cards(section.id)
+            if scope:
+                self.start_review(scope, f"Terms of “{section.title}”")
 
     # -- settings ----------------------------------------------------------------------
 
@@ -267,8 +280,25 @@ class StudyBuddyApp(App):
         except StoreWriteError as err:
             self.notify(str(err), title="Settings not saved", severity="error", timeout=12)
             return
-        self.study.apply_settings(settings)
-        browser = self.get_default_screen_instance()
-        if browser is not None:
-            browser.refresh_due()
-        self.notify("Settings saved", timeout=3)
+        replay = self.study.apply_settings(settings)
+        self.refresh_due()
+        if replay is None:
+            self.notify("Settings saved", timeout=3)
+        else:
+            self.notify("Settings saved. Rescheduling your cards under them…", timeout=4)
+            self._reschedule(replay)
+
+    @dataclass
+    class Rescheduled(Message):
+        replayed: Replayed
+
+    @work(thread=True, exclusive=True, group="reschedule", exit_on_error=False)
+    def _reschedule(self, replay: Callable[[], Replayed]) -> None:
+        # Seconds at 200,000 answers: off the UI thread, reporting back by message.
+        self.post_message(self.Rescheduled(replay()))
+
+    @on(Rescheduled)
+    def _rescheduled(self, event: Rescheduled) -> None:
+        self.study.adopt(event.replayed)
+        self.refresh_due()
+        self.notify("Your cards are rescheduled.", timeout=3)

@@ -1,8 +1,13 @@
 """How an item state looks on screen, in one place so tree, list and help agree."""
 
-from studybuddy.roadmap import DONE, IN_PROGRESS, SKIPPED, TODO
+from studybuddy.roadmap import ItemState
 
-MARKERS = {TODO: "[ ]", IN_PROGRESS: "[~]", DONE: "[✓]", SKIPPED: "[-]"}
+MARKERS = {ItemState.TODO: "[ ]", ItemState.IN_PROGRESS: "[~]", ItemState.DONE: "[✓]", ItemState.SKIPPED: "[-]"}
 
 # Theme variables, not colours, so every theme reads well.
-MARKER_STYLES = {TODO: "$text-muted", IN_PROGRESS: "$text-warning", DONE: "$text-success", SKIPPED: "$text-muted"}
+MARKER_STYLES = {
+    ItemState.TODO: "$text-muted",
+    ItemState.IN_PROGRESS: "$text-warning",
+    ItemState.DONE: "$text-success",
+    ItemState.SKIPPED: "$text-muted",
+}

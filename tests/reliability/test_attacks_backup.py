@@ -230,7 +230,7 @@ def test_a_kill_at_any_moment_of_a_restore_leaves_one_whole_directory(used, tmp_
 
 def test_a_backup_made_by_the_previous_release_restores(tmp_path):
     data = tmp_path / "data"
-    proc = studybuddy(data, "restore", str(FIXTURES / "today-v0-backup.zip"))
+    proc = studybuddy(data, "restore", str(FIXTURES / "backup-0.1.0.zip"))
     assert proc.returncode == 0, proc.stderr
     assert "not your own files" in proc.stderr  # its cache, its daily backups and the due index stay out
     assert sorted(tree(data)) == ["content/decks/old-words.yaml", "reviews.jsonl", "schedule.json", "studybuddy.json"]

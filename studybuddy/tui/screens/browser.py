@@ -14,7 +14,7 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, Tree
 
 from studybuddy.content import Library, Guide, Item, Section
-from studybuddy.roadmap import progress_of, toggled
+from studybuddy.roadmap import ItemState, progress_of
 from studybuddy.store import Store, StoreWriteError
 from studybuddy.tui.widgets.guide_tree import GuideTree
 from studybuddy.tui.widgets.item_list import ItemList
@@ -39,17 +39,15 @@ class BrowserScreen(Screen):
 
     @dataclass
     class StudyRequested(Message):
-        """The user wants to review: everything due (scope None) or a section's cards."""
+        """The user wants to review: everything due (section None) or a section's terms."""
 
-        scope: list[str] | None
-        title: str
+        section: Section | None
 
     def __init__(self, content: Library, store: Store) -> None:
         super().__init__()
         self.content = content
         self.store = store
         self.due_text = ""
-        self.states = store.item_states()
         self._save_timer: Timer | None = None
         self.current: Guide | Section | None = None
         # Whether "Study terms" and "Switch pane" have something to act on here.
@@ -67,13 +65,13 @@ class BrowserScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
         tree = self.query_one(GuideTree)
-        tree.refresh_progress(self.states)
+        tree.refresh_progress(self.store.states)
         last = self.store.ui_get("last_section")
         start = self._node_for(last) or self.content.guides[0]
         self.show_node(start)  # at once, even if the tree needs a refresh to move its cursor
         tree.select_id(start.id)
         tree.focus()
-        self.call_after_refresh(self.refresh_due)
+        self.watch(self.app, "due", self.show_due)
 
     def _node_for(self, node_id: object) -> Guide | Section | None:
         if not isinstance(node_id, str):
@@ -99,7 +97,7 @@ class BrowserScreen(Screen):
 
     def show_node(self, node: Guide | Section) -> None:
         self.current = node
-        self.query_one(SectionDetail).show(node, self.states)
+        self.query_one(SectionDetail).show(node, self.store.states)
         self._show_guide_progress(node)
         # Re-rendering the footer costs more than the rest of a move: only when a key's
         # availability really changed.
@@ -134,19 +132,22 @@ class BrowserScreen(Screen):
 
     def _show_guide_progress(self, node: Guide | Section) -> None:
         guide = node if isinstance(node, Guide) else self.content.guide_by_id(node.guide_id)
-        progress = progress_of(guide.all_item_ids, self.states)
+        progress = progress_of(guide.all_item_ids, self.store.states)
         self.sub_title = f"{guide.title} · {progress.finished}/{progress.total} finished ({progress.fraction:.0%}){self.due_text}"
 
     def reload_states(self) -> None:
         """Show the store's checklist afresh, after it was replaced (a backup restored)."""
-        self.states = self.store.item_states()
-        self.query_one(GuideTree).refresh_progress(self.states)
+        self.query_one(GuideTree).refresh_progress(self.store.states)
         if self.current is not None:
             self.show_node(self.current)
 
-    def refresh_due(self) -> None:
-        due, new = self.app.due_counts()
-        self.due_text = f" · {due} due, {new} new" if due or new else " · no cards due"
+    def show_due(self, counts: tuple[int, int] | None) -> None:
+        """Called down by the app whenever its due counts change (None: not known yet)."""
+        if counts is None:
+            self.due_text = ""
+        else:
+            due, new = counts
+            self.due_text = f" · {due} due, {new} new" if due or new else " · no cards due"
         if self.current is not None:
             self._show_guide_progress(self.current)
 
@@ -166,13 +167,11 @@ class BrowserScreen(Screen):
     # -- flashcards --------------------------------------------------------------------
 
     def action_review(self) -> None:
-        self.post_message(self.StudyRequested(None, "Today's review"))
+        self.post_message(self.StudyRequested(None))
 
     def action_study_section(self) -> None:
-        if isinstance(self.current, Section):
-            scope = self.app.study.section_cards(self.current.id)
-            if scope:
-                self.post_message(self.StudyRequested(scope, f"Terms of “{self.current.title}”"))
+        if isinstance(self.current, Section) and self._has_terms(self.current):
+            self.post_message(self.StudyRequested(self.current))
 
     # -- filter and layout --------------------------------------------------------------
 
@@ -235,29 +234,37 @@ class BrowserScreen(Screen):
 
     # -- the checklist -----------------------------------------------------------------
 
+    @dataclass
+    class ItemChanged(Message):
+        """An item's state is on disk; everything showing it redraws from the store."""
+
+        item: Item
+
     @on(ItemList.CycleRequested)
     def _cycle_requested(self, event: ItemList.CycleRequested) -> None:
-        order = ["todo", "in_progress", "done", "skipped"]
-        current = self.states.get(event.item.id, "todo")
-        self._set_state(event.item, order[(order.index(current) + 1) % len(order)])
+        self._set_state(event.item, self.store.item_state(event.item.id).cycled())
 
     @on(ItemList.StateRequested)
     def _state_requested(self, event: ItemList.StateRequested) -> None:
-        self._set_state(event.item, toggled(self.states.get(event.item.id, "todo"), event.target))
+        self._set_state(event.item, self.store.item_state(event.item.id).toggled(event.target))
 
-    def _set_state(self, item: Item, new_state: str) -> None:
+    def _set_state(self, item: Item, new_state: ItemState) -> None:
         try:
             self.store.set_item_state(item.id, new_state)
         except StoreWriteError as err:
             # Nothing changes on screen: it would claim a change that is not on disk.
             self.notify(str(err), title="Not saved", severity="error", timeout=10)
             return
-        self.states[item.id] = new_state
-        self.query_one(ItemList).update_item(item, new_state)
+        self.post_message(self.ItemChanged(item))
+
+    @on(ItemChanged)
+    def _item_changed(self, event: ItemChanged) -> None:
+        item, states = event.item, self.store.states
+        self.query_one(ItemList).update_item(item, states.get(item.id, ItemState.TODO))
         section = self.content.sections[item.section_id]
         changed = [section.id, *(s.id for s in self.content.ancestors(section.id)), section.guide_id]
-        self.query_one(GuideTree).refresh_progress(self.states, changed)
-        self.query_one(SectionDetail).refresh_progress(self.states)
+        self.query_one(GuideTree).refresh_progress(states, changed)
+        self.query_one(SectionDetail).refresh_progress(states)
         if self.current is not None:
             self._show_guide_progress(self.current)
 

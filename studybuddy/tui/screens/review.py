@@ -7,10 +7,9 @@ keypress path.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from time import monotonic
+from dataclasses import dataclass
 
+from fsrs import Rating
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,40 +20,22 @@ from textual.timer import Timer
 from textual.widgets import Button, Header, Static
 
 from studybuddy.humanize import duration, interval
-from studybuddy.srs.queue import DailyQueue, Next
-from studybuddy.srs.study import Study
+from studybuddy.srs.session import IDLE_SNAPSHOT_SECONDS, ReviewSession
 from studybuddy.store import StoreWriteError
 from studybuddy.tui import markdown_lite
 from studybuddy.tui.widgets.key_footer import KeyFooter
 
-RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
-# After this long without an answer the snapshot is brought up to date in the background.
-IDLE_SNAPSHOT_SECONDS = 20.0
+
+@dataclass(frozen=True)
+class ReviewClosed:
+    """How the review ended: the app decides where to go next."""
+
+    section_id: str | None = None  # the user asked for this card's section (`g`)
+    stats: bool = False  # the user asked for the stats (`s`, once the session is done)
 
 
-@dataclass
-class SessionTally:
-    answers: int = 0
-    again: int = 0
-    ms: int = 0
-    history: list[tuple[int, int]] = field(default_factory=list)  # (rating, ms) per answer
-
-    def add(self, rating: int, ms: int) -> None:
-        self.history.append((rating, ms))
-        self.answers += 1
-        self.again += rating == 1
-        self.ms += ms
-
-    def remove_last(self) -> None:
-        if self.history:
-            rating, ms = self.history.pop()
-            self.answers -= 1
-            self.again -= rating == 1
-            self.ms -= ms
-
-
-class ReviewScreen(Screen[str | None]):
-    """Dismissed with a section id when the user asks to see the card's section (`g`)."""
+class ReviewScreen(Screen[ReviewClosed]):
+    """Shows a `ReviewSession` and forwards the keys to it; ends with a `ReviewClosed`."""
 
     HELP_TITLE = "Review"
 
@@ -72,17 +53,11 @@ class ReviewScreen(Screen[str | None]):
         Binding("s", "stats", "Stats", id="review.stats", tooltip="See your progress (once the session is done)"),
     ]
 
-    def __init__(self, study: Study, scope: Iterable[str] | None = None, title: str = "Today's review") -> None:
+    def __init__(self, session: ReviewSession) -> None:
         super().__init__()
         self._footer_key: tuple | None = None
-        self.study = study
-        self.queue: DailyQueue = study.queue(scope=scope, ignore_new_limit=scope is not None)
-        self.session_title = title
-        self.current: Next | None = None
+        self.session = session
         self.revealed = False
-        self.finished = False
-        self.tally = SessionTally()
-        self._shown_at = monotonic()
         self._idle_timer: Timer | None = None
 
     # Which parts show in each phase. Toggling `display` on these few widgets is cheap, where a
@@ -117,50 +92,40 @@ class ReviewScreen(Screen[str | None]):
             with Center():
                 yield Static(id="review-summary")
         with Horizontal(id="answer-bar"):
-            for rating, name in RATINGS.items():
-                yield Button(name, id=f"answer-{rating}", classes=f"answer -r{rating}", compact=True)
+            for rating in Rating:
+                yield Button(rating.name, id=f"answer-{rating.value}", classes=f"answer -r{rating.value}", compact=True)
         yield Static("Press space to show the answer", id="reveal-hint")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = self.session_title
+        self.sub_title = self.session.title
         for button in self.query(Button):
             button.can_focus = False  # keys belong to the screen, clicks still work
         self.watch_phase(self.phase)
-        self.show_next()
+        self.show_current()
 
     # -- showing -----------------------------------------------------------------------
 
-    def show_next(self) -> None:
-        self.current = self.queue.next()
+    def show_current(self) -> None:
+        current, card = self.session.current, self.session.card
         self.revealed = False
         self._update_counts()
-        if self.current is None:
+        if current is None or card is None:
             self._show_summary()
             return
-        self.finished = False
-        card = self.study.content.cards[self.current.slug]
         self.query_one("#card-term", Static).update(card.term)
-        source = self._source_of(card.sections)
-        label = {"new": "new card", "learning": "learning", "review": "review"}[self.current.kind]
-        if self.current.early:
+        source = self.session.source()
+        label = {"new": "new card", "learning": "learning", "review": "review"}[current.kind]
+        if current.early:
             label += " · shown early"
         self.query_one("#card-source", Static).update(f"{label} · {source}" if source else label)
         self.phase = "front"
-        self._shown_at = monotonic()
         self._sync_bindings()
 
-    def _source_of(self, section_ids: tuple[str, ...]) -> str:
-        if not section_ids:
-            return ""
-        section = self.study.content.sections[section_ids[0]]
-        guide = self.study.content.guide_by_id(section.guide_id)
-        return f"{guide.title} › {section.title}"
-
     def action_reveal(self) -> None:
-        if self.current is None or self.revealed:
+        card = self.session.card
+        if card is None or self.revealed:
             return
-        card = self.study.content.cards[self.current.slug]
         self.query_one("#card-zh", Static).update(f"中文: {card.zh}" if card.zh else "")
         self.query_one("#card-zh").display = bool(card.zh)
         self.query_one("#card-definition", Static).update(markdown_lite.render(card.definition))
@@ -168,40 +133,37 @@ class ReviewScreen(Screen[str | None]):
         # Examples are plain text wrapped by hand in the YAML; let the pane do the wrapping.
         example.update(f"Example: {' '.join(card.example.split())}" if card.example else "")
         example.display = bool(card.example)
-        titles = [self.study.content.sections[s].title for s in card.sections]
+        titles = [self.session.study.content.sections[s].title for s in card.sections]
         sections = self.query_one("#card-sections", Static)
         sections.update("Appears in: " + " · ".join(titles) if titles else "")
         sections.display = bool(titles)
-        previews = self.study.collection.preview(self.current.slug)
-        for rating, name in RATINGS.items():
-            self.query_one(f"#answer-{rating}", Button).label = f"{rating} {name} · {interval(previews[rating])}"
+        for rating, gap in self.session.preview().items():
+            self.query_one(f"#answer-{rating.value}", Button).label = f"{rating.value} {rating.name} · {interval(gap)}"
         self.revealed = True
         self.phase = "back"
         self._sync_bindings()
 
     def _update_counts(self) -> None:
-        counts = self.queue.counts()
+        counts = self.session.counts()
         self.query_one("#review-counts", Static).update(
             f"[$text-primary]New {counts.new}[/]   [$text-error]Learning {counts.learning}[/]   "
-            f"[$text-success]Review {counts.review}[/]   [$text-muted]· done this session {self.tally.answers}[/]"
+            f"[$text-success]Review {counts.review}[/]   [$text-muted]· done this session {self.session.tally.cards}[/]"
         )
 
     def _show_summary(self) -> None:
-        self.finished = True
         self.phase = "done"
-        tally = self.tally
-        next_due = self.study.next_due_text(self.queue.next_due())
-        if tally.answers:
-            again = f"{tally.again / tally.answers:.0%}"
+        summary = self.session.summary()
+        if summary.again_rate is not None:
             text = (
                 f"[b]Session complete[/b]\n\n"
-                f"Cards done      {tally.answers}\n"
-                f"Again rate      {again}\n"
-                f"Time spent      {duration(tally.ms)}\n\n"
-                f"{next_due}"
+                f"Cards studied   {summary.cards}\n"
+                f"Answers given   {summary.answers}\n"
+                f"Again rate      {summary.again_rate:.0%}\n"
+                f"Time spent      {duration(summary.ms)}\n\n"
+                f"{summary.next_due}"
             )
         else:
-            text = f"[b]Nothing to review right now[/b]\n\n{next_due}"
+            text = f"[b]Nothing to review right now[/b]\n\n{summary.next_due}"
         text += "\n\n[$text-muted]s: your stats · escape: back to the guides[/]"
         self.query_one("#review-summary", Static).update(text)
         self._sync_bindings()
@@ -210,39 +172,33 @@ class ReviewScreen(Screen[str | None]):
 
     def action_primary(self) -> None:
         if self.revealed:
-            self.action_answer(3)
+            self.action_answer(Rating.Good)
         else:
             self.action_reveal()
 
     def action_answer(self, rating: int) -> None:
-        if self.current is None or not self.revealed:
+        if self.session.current is None or not self.revealed:
             return
-        slug = self.current.slug
-        ms = int((monotonic() - self._shown_at) * 1000)
         try:
-            record = self.study.collection.answer(slug, rating, ms)
+            self.session.answer(Rating(rating))
         except StoreWriteError as err:
             # The card stays on screen so the answer can be given again once there is room.
             self.notify(f"{err}. Your earlier answers are safe.", title="Answer not saved", severity="error", timeout=12)
             return
-        self.queue.answered(slug, record)
-        self.tally.add(rating, min(ms, 60_000))
         self._schedule_snapshot()
-        self.show_next()
+        self.show_current()
 
     def action_undo(self) -> None:
         try:
-            event = self.study.collection.undo()
+            undone = self.session.undo()
         except StoreWriteError as err:
             self.notify(str(err), title="Undo not saved", severity="error", timeout=12)
             return
-        if event is None:
+        if undone is None:
             return
-        self.queue.undone(event.card)
-        self.tally.remove_last()
-        self.notify(f"{self.study.content.cards[event.card].term if event.card in self.study.content.cards else event.card}: {RATINGS[event.rating]} taken back", title="Undone")
+        self.notify(f"{undone.term}: {undone.rating.name} taken back", title="Undone")
         self._schedule_snapshot()
-        self.show_next()
+        self.show_current()
 
     @on(Button.Pressed, ".answer")
     def _button_pressed(self, event: Button.Pressed) -> None:
@@ -250,48 +206,48 @@ class ReviewScreen(Screen[str | None]):
         self.action_answer(rating)
 
     def action_goto_section(self) -> None:
-        if self.current is None:
-            return
-        sections = self.study.content.cards[self.current.slug].sections
-        if sections:
-            self._leave(sections[0])
+        card = self.session.card
+        if card is not None and card.sections:
+            self._leave(ReviewClosed(section_id=card.sections[0]))
 
     def action_stats(self) -> None:
-        if self.finished:
-            self.app.action_stats()
+        if self.session.finished:
+            self._leave(ReviewClosed(stats=True))
 
     def action_leave(self) -> None:
-        self._leave(None)
+        self._leave(ReviewClosed())
 
-    def _leave(self, section_id: str | None) -> None:
+    def _leave(self, result: ReviewClosed) -> None:
+        self.dismiss(result)
+
+    def on_unmount(self) -> None:
+        # However the screen goes (a key, or the app jumping elsewhere), the snapshot follows.
         if self._idle_timer is not None:
             self._idle_timer.stop()
         self.save_snapshot()
-        self.dismiss(section_id)
 
     def _sync_bindings(self) -> None:
         # The grade keys live on the answer buttons, not the footer, so revealing or answering
         # does not change the footer. Re-rendering it costs more than the rest of an answer:
         # only when a key it shows changes availability.
-        sections = bool(self.current and self.study.content.cards[self.current.slug].sections)
-        key = (self.current is None, self.study.collection.can_undo, self.finished, sections)
+        card = self.session.card
+        key = (card is None, self.session.can_undo, bool(card and card.sections))
         if key != self._footer_key:
             self._footer_key = key
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        card = self.session.card
         if action == "answer":
-            return True if self.revealed and self.current is not None else None
+            return True if self.revealed and card is not None else None
         if action in ("primary", "reveal"):
-            return True if self.current is not None and not (action == "reveal" and self.revealed) else None
+            return True if card is not None and not (action == "reveal" and self.revealed) else None
         if action == "undo":
-            return True if self.study.collection.can_undo else None
+            return True if self.session.can_undo else None
         if action == "stats":
-            return True if self.finished else None
+            return True if self.session.finished else None
         if action == "goto_section":
-            if self.current is None:
-                return None
-            return True if self.study.content.cards[self.current.slug].sections else None
+            return True if card is not None and card.sections else None
         return True
 
     # -- durability off the keypress path ----------------------------------------------
@@ -302,16 +258,7 @@ class ReviewScreen(Screen[str | None]):
         self._idle_timer = self.set_timer(IDLE_SNAPSHOT_SECONDS, self.save_snapshot)
 
     def save_snapshot(self) -> None:
-        collection = self.study.collection
-        if not collection.snapshot_stale or collection.readonly:
-            return
-        data = collection.snapshot_data()  # a cheap copy, taken here on the UI thread
-
-        def write() -> None:
-            try:
-                collection.write_snapshot(data)
-            except StoreWriteError:
-                pass  # the journal holds every answer; the snapshot is only a shortcut
-
-        # On the app, not this screen, so leaving the screen does not cancel it.
-        self.app.run_worker(write, thread=True, group="snapshot", exit_on_error=False)
+        job = self.session.snapshot_job()
+        if job is not None:
+            # On the app, not this screen, so leaving the screen does not cancel it.
+            self.app.run_worker(job, thread=True, group="snapshot", exit_on_error=False)

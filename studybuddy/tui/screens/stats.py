@@ -56,8 +56,16 @@ def retention_text(label: str, r: Retention, desired: float) -> str:
     return f"{label:<7} [{mark}]{r.rate:.1%}[/] of {r.total}"
 
 
-class StatsScreen(Screen[str | None]):
-    """Dismissed with "section-id/item-id" when the user opens a "next up" item."""
+@dataclass(frozen=True)
+class OpenItem:
+    """The user opened a "next up" item: the app shows it in the browser."""
+
+    section_id: str
+    item_id: str
+
+
+class StatsScreen(Screen[OpenItem | None]):
+    """Dismissed with the "next up" item the user opened, if any."""
 
     HELP_TITLE = "Stats"
 
@@ -189,7 +197,8 @@ class StatsScreen(Screen[str | None]):
 
     @on(OptionList.OptionSelected, "#stats-next")
     def _open_next(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        section_id, _, item_id = (event.option.id or "").partition("/")
+        self.dismiss(OpenItem(section_id, item_id))
 
     def action_close(self) -> None:
         self.dismiss(None)

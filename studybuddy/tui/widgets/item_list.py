@@ -12,14 +12,14 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from studybuddy.content import Item
-from studybuddy.roadmap import DONE, IN_PROGRESS, SKIPPED
+from studybuddy.roadmap import ItemState
 from studybuddy.tui.markers import MARKER_STYLES, MARKERS
 
 
 def item_prompt(item: Item, state: str) -> Content:
     marker = Content.styled(MARKERS[state], MARKER_STYLES[state])
     title = Content(item.title)
-    if state == SKIPPED:
+    if state == ItemState.SKIPPED:
         title = title.stylize("strike $text-muted")
     detail = Content.styled(f"\n    {item.kind} · {item.note}", "$text-muted")
     return Content.assemble(marker, " ", title, detail)
@@ -43,7 +43,7 @@ class ItemList(OptionList):
         """The user asked to toggle an item towards `target`."""
 
         item: Item
-        target: str
+        target: ItemState
 
     @dataclass
     class LinkRequested(Message):
@@ -60,7 +60,7 @@ class ItemList(OptionList):
     def show_items(self, items: list[Item], states: dict[str, str]) -> None:
         self._items = list(items)
         self.set_options(
-            Option(item_prompt(item, states.get(item.id, "todo")), id=item.id) for item in items
+            Option(item_prompt(item, states.get(item.id, ItemState.TODO)), id=item.id) for item in items
         )
         if items:
             self.highlighted = 0
@@ -85,10 +85,8 @@ class ItemList(OptionList):
         return True
 
     def action_mark(self, target: str) -> None:
-        if target not in (DONE, IN_PROGRESS, SKIPPED):
-            return
         if (item := self.current_item) is not None:
-            self.post_message(self.StateRequested(item, target))
+            self.post_message(self.StateRequested(item, ItemState(target)))
 
     def action_open_link(self) -> None:
         if (item := self.current_item) is not None and item.url:
