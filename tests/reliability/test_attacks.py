@@ -166,12 +166,15 @@ def test_a_journal_line_that_cannot_be_true_is_set_aside_and_never_crashes(tmp_p
     answer_cards(data, ["machine-learning", "model", "training"])  # and a snapshot
     journal = data / JOURNAL_NAME
     good = journal.read_bytes()
+    figures = lambda: {k: v for k, v in json.loads(studybuddy(data, "stats", "--json").stdout).items() if k in ("reviews", "cards")}  # noqa: E731
+    before = figures()
     with open(journal, "a", encoding="utf-8") as handle:
         handle.write(line + "\n")
     for command in (["stats"], ["due"], ["stats", "--json"]):
         proc = studybuddy(data, *command)
         assert proc.returncode == 0, (command, proc.stderr)
         assert TRACEBACK not in proc.stderr
+    assert figures() == before  # the line counts for nothing
     # The app's path (the collection, writable): the line goes aside, with the repair notice.
     from studybuddy.srs.collection import Collection
     from studybuddy.srs.scheduling import make_scheduler
