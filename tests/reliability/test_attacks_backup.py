@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -210,8 +211,10 @@ def test_force_keeps_the_previous_directory_and_says_where(used, tmp_path):
 
 def test_a_kill_at_any_moment_of_a_restore_leaves_one_whole_directory(used, tmp_path):
     archive = tmp_path / "backup.zip"
-    answer_cards(used, [f"c{i}" for i in range(3000)])  # a journal big enough to take a while
+    # A journal big enough to take a while (3,000 answers two minutes apart, all in the past).
+    answer_cards(used, [f"c{i}" for i in range(3000)], start=datetime.now(timezone.utc) - timedelta(days=10))
     assert studybuddy(used, "backup", "-o", str(archive)).returncode == 0
+    assert studybuddy(tmp_path / "trial", "restore", str(archive)).returncode == 0  # a restore that goes through
     old = tree(used)
     new = {name: old[name] for name in zipfile.ZipFile(archive).namelist()}
     rng = random.Random(13)
@@ -221,7 +224,7 @@ def test_a_kill_at_any_moment_of_a_restore_leaves_one_whole_directory(used, tmp_
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(0.05, 1.5))  # a kill at a random moment, not a wait for a state
+        time.sleep(rng.uniform(0.1, 0.8))  # a kill at a random moment, not a wait for a state
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         assert tree(used) in (old, new)
