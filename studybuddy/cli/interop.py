@@ -78,7 +78,10 @@ def import_anki(args: argparse.Namespace, data: DataDir) -> int:
     for problem in parsed.problems:
         say(problem)
     with _locked(data):  # read, merge and write as one step: two imports cannot both add
-        plan = plan_import(parsed, args.deck or parsed.deck or args.file.stem, data.user_decks)
+        try:
+            plan = plan_import(parsed, args.deck or parsed.deck or args.file.stem, data.user_decks)
+        except AnkiFileError as err:
+            raise CliError(str(err)) from None
         if not plan.cards:
             raise CliError(f"no card could be read from {args.file}; nothing was written")
         _check_new_deck(data, plan.path, plan.text)

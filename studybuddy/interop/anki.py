@@ -225,7 +225,12 @@ def plan_import(parsed: ParsedFile, deck_name: str, decks_dir: Path) -> ImportPl
     path = decks_dir / f"{deck_id}.yaml"
     existing: dict = {}
     if path.exists():
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # Read as the loader reads content: a damaged or hostile file is refused, not merged.
+        from studybuddy.content.yaml_source import read_yaml
+
+        loaded, _, problems = read_yaml(path)
+        if problems:
+            raise AnkiFileError(f"{problems[0]}; fix or move that deck first (nothing was written)")
         existing = loaded if isinstance(loaded, dict) else {}
     cards: list[dict] = [c for c in existing.get("cards") or [] if isinstance(c, dict)]
     by_guid = {c["guid"]: c for c in cards if c.get("guid")}

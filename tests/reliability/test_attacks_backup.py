@@ -315,3 +315,13 @@ def test_import_and_new_deck_take_the_data_directory_lock(tmp_path):
         assert not (data / "content").exists()
     finally:
         lock.release()
+
+
+def test_importing_into_a_damaged_deck_names_it_and_writes_nothing(tmp_path):
+    data = tmp_path / "data"
+    deck = data / "content" / "decks" / "shared.yaml"
+    deck.parent.mkdir(parents=True)
+    deck.write_text("id: shared\ntitle: [unclosed\n", encoding="utf-8")
+    line = assert_one_clean_line(studybuddy(data, "import", "anki", str(anki_file(tmp_path / "in.txt", ["A\tB"])), "--deck", "Shared"))
+    assert f"{deck}:" in line and "nothing was written" in line
+    assert deck.read_text(encoding="utf-8") == "id: shared\ntitle: [unclosed\n"
