@@ -11,9 +11,9 @@ under a name that never replaces an earlier copy.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -131,16 +131,26 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+_temp_numbers = itertools.count()
+
+
 def atomic_write(path: Path, data: bytes | Iterable[bytes], *, durable: bool = True) -> None:
     """Replace `path` with `data` (bytes, or chunks of them, so a large file need not exist
     in memory whole): written to a temporary file in the same directory, fsync'd, renamed
     over `path`, and the directory fsync'd. durable=False skips the fsyncs, for caches
     whose loss costs only time."""
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
+    # A name no other writer uses (pid and a per-process counter; O_EXCL makes sure), so two
+    # threads or processes never write into one temporary file. Not `tempfile`: `studybuddy
+    # due` imports this module and must stay quick.
+    while True:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{next(_temp_numbers)}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            break
+        except FileExistsError:
+            continue
     try:
         try:
-            os.fchmod(fd, 0o644)
             for chunk in [data] if isinstance(data, (bytes, bytearray)) else data:
                 view = memoryview(chunk)
                 while view:
