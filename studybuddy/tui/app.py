@@ -18,6 +18,7 @@ from textual.screen import Screen
 
 from studybuddy.content import Library
 from studybuddy.crash_report import write_crash_report
+from studybuddy.datadir import LOG_DIR
 from studybuddy.settings import Settings
 from studybuddy.store import Store, StoreError, StoreWriteError
 from studybuddy.tui.commands import ContentCommands
@@ -113,7 +114,7 @@ class StudyBuddyApp(App):
             lines = [line.strip() for line in details.splitlines() if line.strip()]
             if not lines:
                 return None
-            self._crash = (lines[-1], write_crash_report(self.store.directory, details))
+            self._crash = (lines[-1], write_crash_report(self.store.directory / LOG_DIR, details))
         return self._crash
 
     def panic(self, *renderables) -> None:
@@ -179,6 +180,9 @@ class StudyBuddyApp(App):
             self.title = "StudyBuddy (read-only)"
         self._apply_saved_theme()
         self._report_repairs(self.store.warnings)
+        for problem in self.content.problems:
+            # One bad file of the user's never locks them out: it is left out, and named.
+            self.notify(f"{problem}. Fix it, then restart StudyBuddy.", title="A file of yours was left out", severity="error", timeout=30)
         if self._study is not None:
             self._report_repairs(self._study.collection.problems)
         if self.store.restore_offer is not None:

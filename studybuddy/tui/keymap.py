@@ -17,7 +17,10 @@ from pathlib import Path
 
 from textual.keys import Keys
 
-KEYMAP_NAME = "keymap.toml"
+from studybuddy.datadir import KEYMAP_NAME
+
+__all__ = ["KEYMAP_NAME", "known_binding_ids", "read_keymap", "valid_key"]
+
 MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
 NAMED_KEYS = {key.value.rsplit("+", 1)[-1] for key in Keys} | {"enter", "space", "tab", "backspace", "escape"}
 NAMED_KEYS |= {f"f{n}" for n in range(1, 25)}
