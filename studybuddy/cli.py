@@ -67,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("--force", action="store_true", help="restore over a non-empty directory (its contents are kept aside)")
     stats = sub.add_parser("stats", parents=[common], help="print your progress")
     stats.add_argument("--json", action="store_true", help="machine-readable output")
+    optimize = sub.add_parser("optimize", parents=[common], help="fit the memory model (FSRS parameters) to your reviews")
+    optimize.add_argument("--dry-run", action="store_true", help="fit and compare, but change nothing")
+    optimize.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
 
 
@@ -81,6 +84,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(content_dirs)
         if args.command == "stats":
             return _stats(data_dir, content_dirs, args.json)
+        if args.command == "optimize":
+            from studybuddy.optimize_command import run_optimize
+            from studybuddy.store import resolve_data_dir
+
+            return run_optimize(resolve_data_dir(data_dir), content_dirs, args.dry_run, args.json, sys.stdout, sys.stderr)
         if args.command == "due":
             return _due(data_dir, content_dirs)
         if args.command in ("new-deck", "import", "export", "backup", "restore"):

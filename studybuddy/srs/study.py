@@ -17,7 +17,7 @@ from studybuddy.srs.clock import Clock, StudyDay, system_clock
 from studybuddy.srs.collection import Collection, Replayed
 from studybuddy.srs.due_index import write_due_index
 from studybuddy.srs.queue import DailyQueue
-from studybuddy.srs.scheduling import make_scheduler
+from studybuddy.srs.scheduling import ReplayableScheduler, make_scheduler
 
 
 class Study:
@@ -45,7 +45,7 @@ class Study:
         start, _ = day.bounds(clock())
         collection = Collection.open(
             directory,
-            make_scheduler(settings.desired_retention),
+            scheduler_for(settings),
             clock=clock,
             readonly=readonly,
             recent_since=start - timedelta(days=1),
@@ -73,8 +73,8 @@ class Study:
         of the log under them, to run in a worker; until `adopt` takes its result, answers
         are refused (`rescheduling`), so none can be lost between the two."""
         replay: Callable[[], Replayed] | None = None
-        if settings.desired_retention != self.settings.desired_retention:
-            scheduler = make_scheduler(settings.desired_retention)
+        if (settings.desired_retention, settings.parameters) != (self.settings.desired_retention, self.settings.parameters):
+            scheduler = scheduler_for(settings)
             collection = self.collection
             self.rescheduling = True
             replay = lambda: collection.replayed(scheduler)  # noqa: E731
@@ -96,6 +96,7 @@ class Study:
             content_key=self.content.fingerprint,
             deck_order=self.deck_order,
             retention=self.settings.desired_retention,
+            parameters=self.settings.parameters,
             records=collection.records,
             recent=collection.recent,
             journal_offset=collection.journal_offset,
@@ -108,6 +109,15 @@ class Study:
 
     def next_due_text(self, when: datetime | None) -> str:
         return describe_due(when, self.clock())
+
+
+def scheduler_for(settings: Settings) -> ReplayableScheduler:
+    """The scheduler the settings put in force. Parameters that fsrs refuses (only a hand-
+    edited database can hold them: the optimizer keeps to fsrs's bounds) give the defaults."""
+    try:
+        return make_scheduler(settings.desired_retention, settings.parameters)
+    except ValueError:
+        return make_scheduler(settings.desired_retention)
 
 
 def describe_due(when: datetime | None, now: datetime) -> str:
