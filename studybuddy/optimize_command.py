@@ -34,12 +34,12 @@ def run_optimize(data_dir: Path, content_dirs: Sequence[Path], dry_run: bool, as
             day = StudyDay(settings.rollover_hour)
             events = Journal(data_dir / JOURNAL_NAME, readonly=True).read(0).events
             try:
-                result = optimize(events, day, settings.parameters)
+                result = optimize(events, day, settings.parameters, day.day_of(system_clock()))
             except NotEnoughHistory as error:
                 return fail(str(error))
             adopt = result.better and not dry_run
             if adopt:
-                settings = replace(settings, memory_model=result.memory_model(day.day_of(system_clock())))
+                settings = replace(settings, memory_model=result.memory_model)
                 store.save_settings(settings)
                 _reschedule(content, data_dir, settings)
     except StoreError as error:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import io
 import json
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from learner import START, STUDY_DAY, Learner, slow_learner
+from tests.learner import START, STUDY_DAY, Learner, slow_learner
 from studybuddy.cli import main
 from studybuddy.settings import MemoryModel, Settings
 from studybuddy.srs.clock import StudyDay
@@ -33,6 +33,7 @@ from studybuddy.store import Store
 from studybuddy.optimize_command import run_optimize
 
 UTC = timezone.utc
+TODAY = date(2026, 1, 7)
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
@@ -129,7 +130,7 @@ def test_the_slow_learners_true_parameters_beat_the_defaults_on_later_reviews(sl
 
 
 def test_fitted_parameters_beat_the_defaults_on_held_out_reviews(slow_year):
-    result = optimize(events_of(slow_year), STUDY_DAY, None)
+    result = optimize(events_of(slow_year), STUDY_DAY, None, TODAY)
     assert result.in_use_is_default and result.in_use == result.default
     assert result.fitted.log_loss < result.default.log_loss - 0.015, result
     assert result.fitted.rmse_bins < result.default.rmse_bins
@@ -181,7 +182,7 @@ def test_a_learner_who_follows_the_defaults_gets_nothing_worse(default_year, tmp
     events = events_of(directory)
     cut = START + timedelta(days=365)
     year, later = [e for e in events if e.at < cut], [e for e in events if e.at >= cut]
-    result = optimize(year, STUDY_DAY, None)
+    result = optimize(year, STUDY_DAY, None, TODAY)
     # The defaults are this learner's truth: a fit can only match them, not beat them clearly.
     assert result.fitted.log_loss > result.default.log_loss - 0.01, result
     in_force = result.parameters if result.better else default_parameters()
@@ -200,7 +201,7 @@ def test_below_the_minimum_it_says_how_many_more_reviews_are_needed(tmp_path, ca
     have = len(history(events_of(directory), STUDY_DAY).samples)
     assert 0 < have < MIN_SAMPLES
     with pytest.raises(NotEnoughHistory) as raised:
-        optimize(events_of(directory), STUDY_DAY, None)
+        optimize(events_of(directory), STUDY_DAY, None, TODAY)
     assert raised.value.have == have
     assert main(["optimize", "--data-dir", str(directory)]) == 1
     captured = capsys.readouterr()

@@ -47,6 +47,11 @@ async def test_stats_screen_shows_figures_from_a_seeded_directory(data_dir):
         heatmap = s.app.screen.query_one(Heatmap)
         assert sum(heatmap.counts.values()) == 6
         assert len(s.app.screen.query_one(Sparkline).data) == 31
+        # The memory model in force, scored on the reviews of earlier days, and a year's workload.
+        memory = text(s.app, "#stats-memory")
+        assert "FSRS default parameters; log loss 0." in memory and "last 4 reviews" in memory
+        assert len(s.app.screen.query_one("#stats-workload-suggested", Sparkline).data) == 365
+        assert "now 0.90" in text(s.app, "#stats-workload-current-label")
         roadmap = text(s.app, "#stats-roadmap")
         assert "Alpha Guide" in roadmap and "1/4" in roadmap
         assert not s.app.screen.query_one("#stats-empty").display

@@ -66,14 +66,17 @@ class Optimization:
     fitted: Fit
     parameters: tuple[float, ...]  # fitted on the whole history
     in_use_is_default: bool
+    fitted_on: date
 
     @property
     def better(self) -> bool:
         """The fitted parameters predict better than those in use, by more than noise."""
         return self.fitted.log_loss < self.in_use.log_loss - MIN_GAIN
 
-    def memory_model(self, today: date) -> MemoryModel:
-        return MemoryModel(self.parameters, today.isoformat(), self.reviews)
+    @property
+    def memory_model(self) -> MemoryModel:
+        """The fitted parameters as settings keep them, once adopted."""
+        return MemoryModel(self.parameters, self.fitted_on.isoformat(), self.reviews)
 
     def as_json(self) -> dict:
         return {
@@ -134,6 +137,7 @@ def optimize(
     events: Iterable[Review | Undo],
     day: StudyDay,
     in_use: Sequence[float] | None,
+    today: date,
     progress: Progress = lambda _: None,
 ) -> Optimization:
     """Fit, and score defaults, `in_use` (None: the defaults) and the fit on held-out answers.
@@ -165,6 +169,7 @@ def optimize(
         fitted=_weighted(scored["fitted"]),
         parameters=final,
         in_use_is_default=in_use is None,
+        fitted_on=today,
     )
 
 

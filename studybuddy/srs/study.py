@@ -10,14 +10,19 @@ import gc
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studybuddy.content import Library
 from studybuddy.settings import Settings
 from studybuddy.srs.clock import Clock, StudyDay, system_clock
 from studybuddy.srs.collection import Collection, Replayed
 from studybuddy.srs.due_index import write_due_index
+from studybuddy.srs.journal import Journal
 from studybuddy.srs.queue import DailyQueue
 from studybuddy.srs.scheduling import ReplayableScheduler, make_scheduler
+
+if TYPE_CHECKING:
+    from studybuddy.srs.optimizer import Optimization, Progress
 
 
 class Study:
@@ -87,6 +92,15 @@ class Study:
         if not self.collection.adopt(replayed):  # cannot happen while answers are refused
             self.collection.reschedule(replayed.scheduler)
         self.rescheduling = False
+
+    def optimize(self, progress: Progress = lambda _: None) -> Optimization:
+        """Fit the memory model to the whole journal and score it (srs/optimizer.py). Reads
+        the journal read-only and changes nothing, so it may run in a worker thread; raises
+        NotEnoughHistory on a short history. Adopting is `apply_settings` with its model."""
+        from studybuddy.srs.optimizer import optimize
+
+        events = Journal(self.collection.journal.path, readonly=True).read(0).events
+        return optimize(events, self.day, self.settings.parameters, self.day.day_of(self.clock()), progress)
 
     def write_due_index(self) -> bool:
         """Leave `studybuddy due` a quick answer (see srs/due_index.py); best effort."""

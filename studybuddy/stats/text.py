@@ -5,6 +5,7 @@ from __future__ import annotations
 from studybuddy.humanize import duration
 from studybuddy.stats.calendar import day_at, level
 from studybuddy.stats.figures import Figures, Retention
+from studybuddy.stats.memory import MemoryModelFigures
 
 SHADES = " ░▒▓█"
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -78,4 +79,17 @@ def render(figures: Figures) -> str:
     out.append(f"  {sparkline(figures.forecast)}  today {figures.forecast[0]}")
     out.append("Last 12 weeks:")
     out.extend(heatmap_lines(figures))
+    if figures.memory_model is not None:
+        out.extend(memory_model_lines(figures.memory_model))
     return "\n".join(out)
+
+
+def memory_model_lines(m: MemoryModelFigures) -> list[str]:
+    lines = [f"Memory model: {m.label}"]
+    if m.recent is not None:
+        count, fit = m.recent
+        lines.append(f"  log loss {fit.log_loss:.3f}, RMSE(bins) {fit.rmse_bins:.1%} on your last {count} reviews of earlier cards")
+    now, best = m.suggestion.current, m.suggestion.suggested
+    lines.append(f"  simulated reviews a day, next year: {now.average:.0f} at {now.retention:.2f} (now), "
+                 f"{best.average:.0f} at {best.retention:.2f} (suggested)")
+    return lines
