@@ -30,7 +30,7 @@ async def test_optimize_asks_then_adopts_and_reset_goes_back_to_the_defaults(dat
         async with s.app.run_test(size=(100, 40)) as pilot:
             await pilot.press("comma")
             assert isinstance(s.app.screen, SettingsScreen)
-            assert "Memory model: FSRS's defaults" in text(s.app, "#setting-model")
+            assert "FSRS's defaults" in str(s.app.screen.query_one("#settings-optimize", Button).tooltip)
             assert s.app.screen.query_one("#settings-reset-model", Button).disabled
             await pilot.click("#settings-optimize")
             assert isinstance(s.app.screen, OptimizeScreen)
@@ -49,7 +49,7 @@ async def test_optimize_asks_then_adopts_and_reset_goes_back_to_the_defaults(dat
             assert schedules_of(s.study.collection.records) == schedules_of(replay(make_scheduler(0.9, model.parameters), events))
 
             await pilot.press("comma")
-            assert "Memory model: fitted on" in text(s.app, "#setting-model")
+            assert f"fitted on {model.fitted_on}" in str(s.app.screen.query_one("#settings-reset-model", Button).tooltip)
             await pilot.click("#settings-reset-model")
             await settle(pilot)
             assert s.store.settings().memory_model is None

@@ -163,6 +163,26 @@ def test_optimize_adopts_them_and_the_schedule_is_the_replay_under_them(slow_yea
     assert again["status"] == "kept" and again["in_use"]["kind"] == "fitted"
 
 
+
+def test_stats_json_names_the_memory_model_in_force(slow_year, tmp_path, capsys):
+    directory = copy_of(slow_year, tmp_path)
+    assert main(["stats", "--json", "--data-dir", str(directory)]) == 0
+    before = json.loads(capsys.readouterr().out)["memory_model"]
+    assert before["parameters"] == "default" and before["fitted_on"] is None
+    assert before["recent"]["reviews"] == 1000
+    assert main(["optimize", "--data-dir", str(directory)]) == 0
+    capsys.readouterr()
+    assert main(["stats", "--json", "--data-dir", str(directory)]) == 0
+    after = json.loads(capsys.readouterr().out)["memory_model"]
+    assert after["parameters"] == "fitted" and after["fitted_reviews"] > 3000 and after["fitted_on"]
+    # Fitted on these very reviews, they predict the latest of them better than the defaults.
+    assert after["recent"]["log_loss"] < before["recent"]["log_loss"]
+    assert set(after) == {
+        "parameters", "fitted_on", "fitted_reviews", "recent",
+        "current_retention", "suggested_retention", "simulated_days", "reviews_per_day",
+    }
+
+
 def model_date(model: MemoryModel):
     return datetime.fromisoformat(model.fitted_on).date()
 

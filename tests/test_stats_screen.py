@@ -50,8 +50,10 @@ async def test_stats_screen_shows_figures_from_a_seeded_directory(data_dir):
         # The memory model in force, scored on the reviews of earlier days, and a year's workload.
         memory = text(s.app, "#stats-memory")
         assert "FSRS default parameters; log loss 0." in memory and "last 4 reviews" in memory
-        assert len(s.app.screen.query_one("#stats-workload-suggested", Sparkline).data) == 365
-        assert "now 0.90" in text(s.app, "#stats-workload-current-label")
+        workload = text(s.app, "#stats-workload").splitlines()
+        assert workload[0].startswith("now       0.90") and workload[1].startswith("suggested")
+        # One block per two weeks, between the edges, on one scale for both lines.
+        assert [len(line.partition("▕")[2]) for line in workload] == [28, 28]
         roadmap = text(s.app, "#stats-roadmap")
         assert "Alpha Guide" in roadmap and "1/4" in roadmap
         assert not s.app.screen.query_one("#stats-empty").display

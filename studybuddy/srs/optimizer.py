@@ -200,6 +200,12 @@ class Suggestion:
     current: Workload
     suggested: Workload
 
+    @staticmethod
+    def by_period(workload: Workload, days: int = 14) -> list[float]:
+        """Average reviews a day over each `days` of the simulated year."""
+        per_day = workload.reviews_per_day
+        return [sum(per_day[i : i + days]) / len(per_day[i : i + days]) for i in range(0, len(per_day), days)]
+
     def as_json(self) -> dict:
         return {
             "current_retention": round(self.current.retention, 2),

@@ -36,8 +36,10 @@ def _retention(r: Retention, desired: float) -> str:
     return f"{r.rate:.1%} of {r.total} (target {desired:.0%})"
 
 
-def sparkline(values: list[int]) -> str:
-    peak = max(values, default=0)
+def sparkline(values: list[int] | list[float], peak: float | None = None) -> str:
+    """One block per value, scaled to `peak` (default: the largest), so lines drawn with
+    one peak can be compared."""
+    peak = max(values, default=0) if peak is None else peak
     if not peak:
         return "·" * len(values)
     return "".join(BARS[0 if v == 0 else max(1, round(v * 8 / peak))] for v in values)
@@ -89,7 +91,18 @@ def memory_model_lines(m: MemoryModelFigures) -> list[str]:
     if m.recent is not None:
         count, fit = m.recent
         lines.append(f"  log loss {fit.log_loss:.3f}, RMSE(bins) {fit.rmse_bins:.1%} on your last {count} reviews of earlier cards")
-    now, best = m.suggestion.current, m.suggestion.suggested
-    lines.append(f"  simulated reviews a day, next year: {now.average:.0f} at {now.retention:.2f} (now), "
-                 f"{best.average:.0f} at {best.retention:.2f} (suggested)")
+    lines.append("  Simulated reviews a day over the next year, two weeks a block:")
+    lines.extend(f"  {line}" for line in workload_lines(m))
     return lines
+
+
+def workload_lines(m: MemoryModelFigures) -> list[str]:
+    """The year's simulated workload at the current and the suggested retention, one block
+    per two weeks, on one scale."""
+    now, best = m.suggestion.current, m.suggestion.suggested
+    periods = [m.suggestion.by_period(now), m.suggestion.by_period(best)]
+    peak = max(max(p, default=0) for p in periods)
+    return [
+        f"{label} {w.retention:.2f} {w.average:>4.0f}/day ▕{sparkline(line, peak)}▏"
+        for label, w, line in (("now      ", now, periods[0]), ("suggested", best, periods[1]))
+    ]

@@ -32,6 +32,9 @@ def figures_text(result: Optimization) -> str:
 class OptimizeScreen(ModalScreen[MemoryModel | None]):
     """Dismissed with the fitted memory model when the user adopts it, else None."""
 
+    # Nothing has focus while fitting, so an enter typed meanwhile cannot answer a question
+    # that has not been asked yet.
+    AUTO_FOCUS = None
     BINDINGS = [Binding("escape", "keep", "Keep", id="optimize.keep", tooltip="Keep the parameters in use")]
 
     @dataclass
@@ -80,6 +83,7 @@ class OptimizeScreen(ModalScreen[MemoryModel | None]):
         progress = self.query_one("#optimize-progress", Static)
         if event.result is None:
             progress.update(event.problem or "")
+            self.query_one("#optimize-keep", Button).focus()
             return
         self.result = result = event.result
         progress.display = False
@@ -93,6 +97,7 @@ class OptimizeScreen(ModalScreen[MemoryModel | None]):
             adopt.focus()
         else:
             question = "The fitted parameters do not predict better than those in use: keeping them."
+            self.query_one("#optimize-keep", Button).focus()
         self.query_one("#optimize-question", Static).update(question)
 
     @on(Button.Pressed, "#optimize-adopt")

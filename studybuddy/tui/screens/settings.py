@@ -46,12 +46,12 @@ class SettingsScreen(ModalScreen[Settings | None]):
                 themes = sorted(self.app.available_themes)
                 yield Select(((t, t) for t in themes), value=self.app.theme, allow_blank=False, id="setting-theme", compact=True)
             yield Static("Colours for the whole app; try them here, saved when you save.", classes="setting-help")
+            # One row, so the dialog still fits 80x24; the stats screen says which model is in use.
             model = self.settings.memory_model
-            in_use = f"fitted on {model.fitted_on} to {model.reviews} reviews" if model else "FSRS's defaults"
-            yield Static(f"Memory model: {in_use}", id="setting-model", classes="setting-help")
+            in_use = f"In use: parameters fitted on {model.fitted_on} to {model.reviews} reviews" if model else "In use: FSRS's defaults"
             with Horizontal(id="settings-model-buttons"):
-                yield Button("Optimize my memory model", id="settings-optimize", compact=True, disabled=self._optimize is None)
-                yield Button("Reset to default parameters", id="settings-reset-model", compact=True, disabled=model is None)
+                yield Button("Optimize my memory model", id="settings-optimize", compact=True, disabled=self._optimize is None, tooltip=in_use)
+                yield Button("Reset to default parameters", id="settings-reset-model", compact=True, disabled=model is None, tooltip=in_use)
             with Horizontal(id="settings-buttons"):
                 yield Button("Save", id="settings-save", variant="primary", compact=True)
                 yield Button("Cancel", id="settings-cancel", compact=True)

@@ -25,6 +25,7 @@ from studybuddy.srs.study import Study
 from studybuddy.stats import Figures, figures_for
 from studybuddy.stats.figures import Retention
 from studybuddy.stats.memory import MemoryModelFigures
+from studybuddy.stats.text import workload_lines
 from studybuddy.tui.widgets.heatmap import Heatmap
 from studybuddy.tui.widgets.key_footer import KeyFooter
 
@@ -105,10 +106,7 @@ class StatsScreen(Screen[OpenItem | None]):
             with Vertical(id="stats-memory-box", classes="stats-card"):
                 yield Static("Memory model", classes="stats-title")
                 yield Static(id="stats-memory")
-                for which in ("current", "suggested"):
-                    with Horizontal(classes="stats-workload-row"):
-                        yield Static(id=f"stats-workload-{which}-label", classes="stats-workload-label")
-                        yield Sparkline(id=f"stats-workload-{which}")
+                yield Static(id="stats-workload")
             with Horizontal(id="stats-bottom"):
                 with Vertical(id="stats-roadmap-box", classes="stats-card"):
                     yield Static("Roadmap", classes="stats-title")
@@ -190,13 +188,9 @@ class StatsScreen(Screen[OpenItem | None]):
             count, fit = m.recent
             scored = f"log loss {fit.log_loss:.3f} on your last {count} reviews (lower predicts better)"
         self.query_one("#stats-memory", Static).update(
-            f"{m.label}; {scored}\n[$text-muted]Simulated reviews a day over the next year:[/]"
+            f"{m.label}; {scored}\n[$text-muted]Simulated reviews a day over the next year, two weeks a block:[/]"
         )
-        for which, workload in (("current", m.suggestion.current), ("suggested", m.suggestion.suggested)):
-            self.query_one(f"#stats-workload-{which}-label", Static).update(
-                f"{'now' if which == 'current' else 'suggested'} {workload.retention:.2f} ~{workload.average:.0f}/day"
-            )
-            self.query_one(f"#stats-workload-{which}", Sparkline).data = workload.reviews_per_day
+        self.query_one("#stats-workload", Static).update(Content("\n".join(workload_lines(m))))
 
     def _show_roadmap(self, f: Figures) -> None:
         lines = []
