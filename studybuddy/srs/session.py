@@ -170,17 +170,20 @@ class ReviewSession:
     # -- durability off the keypress path ----------------------------------------------
 
     def snapshot_job(self) -> Callable[[], None] | None:
-        """A function that brings the schedule snapshot up to date, for a worker thread, or
-        None when it is current. The copy it writes is taken now, on the caller's thread."""
+        """A function that brings the schedule snapshot and the due index up to date, for a
+        worker thread, or None when they are current. What it writes is copied now, on the
+        caller's thread, so answers may go on meanwhile."""
         collection = self.study.collection
         if not collection.snapshot_stale or collection.readonly:
             return None
         data = collection.snapshot_data()
+        due_index = self.study.due_index_job()
 
         def write() -> None:
             try:
                 collection.write_snapshot(data)
             except StoreWriteError:
                 pass  # the journal holds every answer; the snapshot is only a shortcut
+            due_index()  # so `studybuddy due` in another terminal answers quickly
 
         return write

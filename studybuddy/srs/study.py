@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -104,15 +105,20 @@ class Study:
 
     def write_due_index(self) -> bool:
         """Leave `studybuddy due` a quick answer (see srs/due_index.py); best effort."""
+        return self.due_index_job()()
+
+    def due_index_job(self) -> Callable[[], bool]:
+        """`write_due_index` for a worker thread: what it reads is copied now, on this one."""
         collection = self.collection
-        return write_due_index(
+        return partial(
+            write_due_index,
             collection.directory,
             content_key=self.content.fingerprint,
             deck_order=self.deck_order,
             retention=self.settings.desired_retention,
             parameters=self.settings.parameters,
-            records=collection.records,
-            recent=collection.recent,
+            records=dict(collection.records),
+            recent=list(collection.recent),
             journal_offset=collection.journal_offset,
         )
 
