@@ -16,6 +16,7 @@ from studybuddy.cli import main
 from studybuddy.settings import MemoryModel, Settings
 from studybuddy.srs.clock import StudyDay
 from studybuddy.srs.collection import Collection, replay
+from studybuddy.srs.due_index import quick_due_counts
 from studybuddy.srs.journal import JOURNAL_NAME, Journal, Review, Undo
 from studybuddy.srs.optimizer import (
     MIN_SAMPLES,
@@ -156,6 +157,9 @@ def test_optimize_adopts_them_and_the_schedule_is_the_replay_under_them(slow_yea
     expected = replay(scheduler, events_of(directory))
     assert {s: r.card.due for s, r in col.records.items()} == {s: r.card.due for s, r in expected.items()}
     assert col.problems == []
+    # `studybuddy due`'s quick answer was left under the new model, and only under it.
+    assert quick_due_counts(directory, content_key(), Settings(memory_model=model)) is not None
+    assert quick_due_counts(directory, content_key(), Settings()) is None
     # A second run keeps them: the new fit does not predict better than what is in use.
     out = io.StringIO()
     assert run_optimize(directory, [], False, True, out, err) == 0
@@ -181,6 +185,12 @@ def test_stats_json_names_the_memory_model_in_force(slow_year, tmp_path, capsys)
         "parameters", "fitted_on", "fitted_reviews", "recent",
         "current_retention", "suggested_retention", "simulated_days", "reviews_per_day",
     }
+
+
+def content_key() -> str:
+    from studybuddy.content.files import content_dirs, fingerprint
+
+    return fingerprint(content_dirs([]))
 
 
 def model_date(model: MemoryModel):
