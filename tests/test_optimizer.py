@@ -24,6 +24,7 @@ from studybuddy.srs.optimizer import (
     default_parameters,
     evaluate,
     optimize,
+    optimize_in_child,
     splits,
     suggest_retention,
 )
@@ -277,3 +278,21 @@ def test_the_memory_model_is_kept_in_settings_and_a_damaged_one_falls_back_to_th
     # Numbers fsrs refuses (only a hand edit can store them) schedule with the defaults.
     wild = Settings(memory_model=MemoryModel((99.0,) * 21, "2026-03-01", 1))
     assert scheduler_for(wild).parameters == make_scheduler().parameters
+
+
+def test_the_app_fits_in_a_child_process_with_the_same_result(slow_year, tmp_path):
+    # The app's way (the fit holds the GIL too long for a worker thread): the same figures.
+    events = events_of(slow_year)
+    berlin = StudyDay(4, BERLIN)
+    seen: list[str] = []
+    child = optimize_in_child(slow_year / JOURNAL_NAME, berlin, slow_learner(), TODAY, seen.append)
+    here = optimize(events, berlin, slow_learner(), TODAY)
+    assert child.samples == here.samples and child.reviews == here.reviews and child.fitted_on == TODAY
+    assert child.in_use.log_loss == pytest.approx(here.in_use.log_loss, abs=1e-6)
+    assert child.fitted.log_loss == pytest.approx(here.fitted.log_loss, abs=1e-3)
+    assert not child.in_use_is_default and len(child.parameters) == 21
+    assert seen[0] == "Reading your reviews…" and seen[-1] == "Fitting on all your reviews…"
+    # UTC as a fixed offset, and a journal too short to fit.
+    with pytest.raises(NotEnoughHistory) as raised:
+        optimize_in_child(tmp_path / "none.jsonl", StudyDay(4, UTC), None, TODAY)
+    assert raised.value.have == 0

@@ -12,9 +12,13 @@ answers only is what makes the fitted figure honest: it never predicts what it w
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta, timezone, tzinfo
+from pathlib import Path
 
 from studybuddy.settings import RANGES, MemoryModel, Settings
 from studybuddy.srs.clock import StudyDay
@@ -238,3 +242,102 @@ def suggest_retention(settings: Settings, deck_size: int, step: float = 0.01) ->
     candidates = [round(rng.low + i * step, 2) for i in range(count + 1)]
     best = min((_simulate(parameters, r, settings, deck_size) for r in candidates), key=lambda w: w.cost_per_remembered)
     return Suggestion(_simulate(parameters, settings.desired_retention, settings, deck_size), best)
+
+
+# -- in a child process -----------------------------------------------------------------------
+# Fitting tens of thousands of reviews holds the GIL for up to a second at a time (fsrs-rs
+# reading its items, the garbage collector over the history), which a worker thread cannot
+# hide from the UI. The app runs the fit in a child process that reads the journal itself and
+# answers in JSON lines: `progress` lines, then one `result` or `short` line.
+
+
+def _zone_arg(zone: tzinfo | None) -> list[str]:
+    if zone is None:
+        return []  # the child inherits the local zone with the environment
+    key = getattr(zone, "key", None)
+    if isinstance(key, str):
+        return ["--zone", key]
+    offset = zone.utcoffset(None)
+    return ["--offset", str(int(offset.total_seconds()))] if offset is not None else []
+
+
+def _wire(result: Optimization) -> dict:
+    fits = {name: [getattr(result, name).log_loss, getattr(result, name).rmse_bins] for name in ("default", "in_use", "fitted")}
+    return {
+        "reviews": result.reviews, "cards": result.cards, "samples": result.samples, "held_out": result.held_out,
+        **fits, "parameters": list(result.parameters), "in_use_is_default": result.in_use_is_default,
+        "fitted_on": result.fitted_on.isoformat(),
+    }
+
+
+def _unwire(raw: dict) -> Optimization:
+    return Optimization(
+        reviews=int(raw["reviews"]), cards=int(raw["cards"]), samples=int(raw["samples"]), held_out=int(raw["held_out"]),
+        default=Fit(*map(float, raw["default"])), in_use=Fit(*map(float, raw["in_use"])), fitted=Fit(*map(float, raw["fitted"])),
+        parameters=tuple(float(p) for p in raw["parameters"]), in_use_is_default=bool(raw["in_use_is_default"]),
+        fitted_on=date.fromisoformat(raw["fitted_on"]),
+    )
+
+
+def optimize_in_child(
+    journal: Path, day: StudyDay, in_use: Sequence[float] | None, today: date, progress: Progress = lambda _: None
+) -> Optimization:
+    """`optimize` over the journal at `journal`, run by another Python process."""
+    command = [sys.executable, "-m", "studybuddy.srs.optimizer", str(journal), str(day.rollover_hour), today.isoformat()]
+    command += _zone_arg(day.zone)
+    if in_use is not None:
+        command += ["--parameters", json.dumps(list(in_use))]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8") as child:
+        assert child.stdout is not None and child.stderr is not None
+        outcome: Optimization | NotEnoughHistory | None = None
+        for line in child.stdout:
+            kind, _, rest = line.rstrip("\n").partition("\t")
+            if kind == "progress":
+                progress(rest)
+            elif kind == "result":
+                outcome = _unwire(json.loads(rest))
+            elif kind == "short":
+                outcome = NotEnoughHistory(int(rest))
+        problem = child.stderr.read().strip().splitlines()
+    if isinstance(outcome, NotEnoughHistory):
+        raise outcome
+    if outcome is None:
+        raise RuntimeError(f"the fit stopped: {problem[-1] if problem else f'exit status {child.returncode}'}")
+    return outcome
+
+
+def _child_main(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m studybuddy.srs.optimizer")
+    parser.add_argument("journal", type=Path)
+    parser.add_argument("rollover", type=int)
+    parser.add_argument("today", type=date.fromisoformat)
+    parser.add_argument("--zone")
+    parser.add_argument("--offset", type=int)
+    parser.add_argument("--parameters", type=json.loads)
+    args = parser.parse_args(argv)
+    zone: tzinfo | None = None
+    if args.zone:
+        from zoneinfo import ZoneInfo
+
+        zone = ZoneInfo(args.zone)
+    elif args.offset is not None:
+        zone = timezone(timedelta(seconds=args.offset))
+    from studybuddy.srs.journal import Journal
+
+    def say(kind: str, text: str) -> None:
+        print(f"{kind}\t{text}", flush=True)
+
+    events = Journal(args.journal, readonly=True).read(0).events
+    try:
+        result = optimize(events, StudyDay(args.rollover, zone), args.parameters, args.today, lambda text: say("progress", text))
+    except NotEnoughHistory as err:
+        say("short", str(err.have))
+        return 0
+    say("result", json.dumps(_wire(result)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_child_main(sys.argv[1:]))

@@ -18,7 +18,6 @@ from studybuddy.settings import Settings
 from studybuddy.srs.clock import Clock, StudyDay, system_clock
 from studybuddy.srs.collection import Collection, Replayed
 from studybuddy.srs.due_index import write_due_index
-from studybuddy.srs.journal import Journal
 from studybuddy.srs.queue import DailyQueue
 from studybuddy.srs.scheduling import ReplayableScheduler, make_scheduler
 
@@ -96,12 +95,14 @@ class Study:
 
     def optimize(self, progress: Progress = lambda _: None) -> Optimization:
         """Fit the memory model to the whole journal and score it (srs/optimizer.py). Reads
-        the journal read-only and changes nothing, so it may run in a worker thread; raises
+        the journal read-only and changes nothing, so a worker thread may wait for it; raises
         NotEnoughHistory on a short history. Adopting is `apply_settings` with its model."""
-        from studybuddy.srs.optimizer import optimize
+        from studybuddy.srs.optimizer import optimize_in_child
 
-        events = Journal(self.collection.journal.path, readonly=True).read(0).events
-        return optimize(events, self.day, self.settings.parameters, self.day.day_of(self.clock()), progress)
+        # In a child process: the fit holds the GIL too long for a worker thread (see there).
+        return optimize_in_child(
+            self.collection.journal.path, self.day, self.settings.parameters, self.day.day_of(self.clock()), progress
+        )
 
     def write_due_index(self) -> bool:
         """Leave `studybuddy due` a quick answer (see srs/due_index.py); best effort."""

@@ -23,15 +23,23 @@ from studybuddy.srs.journal import Review, Undo
 
 @dataclass(frozen=True, slots=True)
 class Sample:
-    """One answer to predict: the card's history up to and including it."""
+    """One answer to predict: the card's history up to and including it. The samples of a
+    card share its whole history (a card answered n times would otherwise hold n²/2 pairs,
+    and a big collection's millions of objects stall the garbage collector)."""
 
     card: str
     at: datetime  # when the predicted (last) answer was given
-    reviews: tuple[tuple[int, int], ...]  # (rating, delta_t in days), the first with delta_t 0
+    history: tuple[tuple[int, int], ...]  # the card's (rating, delta_t in days), all of them
+    end: int  # this sample's answers are history[:end]
+
+    @property
+    def reviews(self) -> tuple[tuple[int, int], ...]:
+        """(rating, delta_t in days) up to and including the predicted answer; the first has delta_t 0."""
+        return self.history[: self.end]
 
     @property
     def recalled(self) -> bool:
-        return self.reviews[-1][0] > 1
+        return self.history[self.end - 1][0] > 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +66,10 @@ def history(events: Iterable[Review | Undo], day: StudyDay) -> History:
     cards = card_histories(events, day)
     samples = []
     for slug, answers in cards.items():
-        steps = [(rating, delta) for rating, delta, _ in answers]
+        steps = tuple((rating, delta) for rating, delta, _ in answers)
         for index, (_, delta, at) in enumerate(answers):
             if index > 0 and delta > 0:
-                samples.append(Sample(slug, at, tuple(steps[: index + 1])))
+                samples.append(Sample(slug, at, steps, index + 1))
     samples.sort(key=lambda s: s.at)
     return History(samples, sum(len(a) for a in cards.values()), len(cards))
 
@@ -70,4 +78,4 @@ def fsrs_items(samples: Iterable[Sample]) -> list:
     """fsrs-rs FSRSItems for the samples (imported here: only the optimizer needs fsrs-rs)."""
     from fsrs_rs_python import FSRSItem, FSRSReview
 
-    return [FSRSItem([FSRSReview(rating, delta) for rating, delta in s.reviews]) for s in samples]
+    return [FSRSItem([FSRSReview(rating, delta) for rating, delta in s.history[: s.end]]) for s in samples]

@@ -72,6 +72,9 @@ class OptimizeScreen(ModalScreen[MemoryModel | None]):
         except NotEnoughHistory as err:
             self.post_message(self.Finished(None, f"{str(err)[0].upper()}{str(err)[1:]}."))
             return
+        except (OSError, RuntimeError) as err:
+            self.post_message(self.Finished(None, f"Could not fit your memory model: {err}"))
+            return
         self.post_message(self.Finished(result))
 
     @on(Progressed)
