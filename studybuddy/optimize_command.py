@@ -66,15 +66,14 @@ def _reschedule(content, data_dir: Path, settings: Settings) -> None:
 
 
 def _text(result, suggestion, status: str) -> str:
-    in_use = "In use (default)" if result.in_use_is_default else "In use (fitted)"
+    from studybuddy.stats.text import optimization_table
+
     lines = [
         f"Fitted to {result.reviews} reviews of {result.cards} cards; scored on {result.held_out} later reviews it was not fitted on.",
         "",
-        f"{'':18} {'log loss':>9} {'RMSE(bins)':>11}",
+        *optimization_table(result),
+        "",
     ]
-    for label, fit in (("Default", result.default), (in_use, result.in_use), ("Fitted", result.fitted)):
-        lines.append(f"{label:18} {fit.log_loss:9.4f} {fit.rmse_bins:11.2%}")
-    lines.append("")
     lines.append(
         {
             "adopted": "Adopted: the fitted parameters predict your reviews better; your cards were rescheduled.",

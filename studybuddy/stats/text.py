@@ -6,6 +6,7 @@ from studybuddy.humanize import duration
 from studybuddy.stats.calendar import day_at, level
 from studybuddy.stats.figures import Figures, Retention
 from studybuddy.stats.memory import MemoryModelFigures
+from studybuddy.srs.optimizer import Optimization
 
 SHADES = " ░▒▓█"
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -106,3 +107,12 @@ def workload_lines(m: MemoryModelFigures) -> list[str]:
         f"{label} {w.retention:.2f} {w.average:>4.0f}/day ▕{sparkline(line, peak)}▏"
         for label, w, line in (("now      ", now, periods[0]), ("suggested", best, periods[1]))
     ]
+
+
+def optimization_table(result: Optimization) -> list[str]:
+    """The default, in-use and fitted parameters' scores side by side (CLI and app alike)."""
+    in_use = "In use (default)" if result.in_use_is_default else "In use (fitted)"
+    rows = [f"{'':17}{'log loss':>9}{'RMSE(bins)':>12}"]
+    for label, fit in (("Default", result.default), (in_use, result.in_use), ("Fitted", result.fitted)):
+        rows.append(f"{label:17}{fit.log_loss:9.4f}{fit.rmse_bins:12.2%}")
+    return rows

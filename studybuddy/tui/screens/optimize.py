@@ -16,16 +16,13 @@ from textual.widgets import Button, Static
 
 from studybuddy.settings import MemoryModel
 from studybuddy.srs.optimizer import NotEnoughHistory, Optimization, Progress
+from studybuddy.stats.text import optimization_table
 
 
 def figures_text(result: Optimization) -> str:
-    in_use = "In use (default)" if result.in_use_is_default else "In use (fitted)"
-    rows = [f"{'':17}{'log loss':>9}{'RMSE(bins)':>12}"]
-    for label, fit in (("Default", result.default), (in_use, result.in_use), ("Fitted", result.fitted)):
-        rows.append(f"{label:17}{fit.log_loss:9.4f}{fit.rmse_bins:12.2%}")
     return (
         f"{result.reviews} reviews of {result.cards} cards; scored on {result.held_out} later\n"
-        f"reviews each fit had not seen. Lower predicts better.\n\n" + "\n".join(rows)
+        f"reviews each fit had not seen. Lower predicts better.\n\n" + "\n".join(optimization_table(result))
     )
 
 
