@@ -296,3 +296,12 @@ def test_the_app_fits_in_a_child_process_with_the_same_result(slow_year, tmp_pat
     with pytest.raises(NotEnoughHistory) as raised:
         optimize_in_child(tmp_path / "none.jsonl", StudyDay(4, UTC), None, TODAY)
     assert raised.value.have == 0
+
+
+def test_while_the_app_holds_the_data_dir_only_a_dry_run_can_go_ahead(slow_year, tmp_path, capsys):
+    directory = copy_of(slow_year, tmp_path)
+    with Store.open(directory):  # as the running app holds it
+        assert main(["optimize", "--data-dir", str(directory)]) == 1
+        assert capsys.readouterr().err.count("\n") == 1
+        assert main(["optimize", "--dry-run", "--data-dir", str(directory)]) == 0
+        assert "Dry run" in capsys.readouterr().out
