@@ -32,7 +32,8 @@ from studybuddy.srs.scheduling import make_scheduler
 from studybuddy.srs.study import scheduler_for
 from studybuddy.srs.training import history
 from studybuddy.store import Store
-from studybuddy.optimize_command import run_optimize
+from studybuddy.cli.optimize import run_optimize
+from studybuddy.datadir import DataDir
 
 UTC = timezone.utc
 TODAY = date(2026, 1, 7)
@@ -144,7 +145,7 @@ def test_fitted_parameters_beat_the_defaults_on_held_out_reviews(slow_year):
 def test_optimize_adopts_them_and_the_schedule_is_the_replay_under_them(slow_year, tmp_path):
     directory = copy_of(slow_year, tmp_path)
     out, err = io.StringIO(), io.StringIO()
-    assert run_optimize(directory, [], False, True, out, err) == 0, err.getvalue()
+    assert run_optimize(DataDir.at(directory), [], False, True, out, err) == 0, err.getvalue()
     report = json.loads(out.getvalue())
     assert report["status"] == "adopted"
     with Store.open(directory, readonly=True) as store:
@@ -163,7 +164,7 @@ def test_optimize_adopts_them_and_the_schedule_is_the_replay_under_them(slow_yea
     assert quick_due_counts(directory, content_key(), Settings()) is None
     # A second run keeps them: the new fit does not predict better than what is in use.
     out = io.StringIO()
-    assert run_optimize(directory, [], False, True, out, err) == 0
+    assert run_optimize(DataDir.at(directory), [], False, True, out, err) == 0
     again = json.loads(out.getvalue())
     assert again["status"] == "kept" and again["in_use"]["kind"] == "fitted"
 
@@ -202,7 +203,7 @@ def test_dry_run_changes_nothing(slow_year, tmp_path):
     directory = copy_of(slow_year, tmp_path)
     before = {p.name: p.read_bytes() for p in directory.iterdir() if p.is_file()}
     out, err = io.StringIO(), io.StringIO()
-    assert run_optimize(directory, [], True, False, out, err) == 0
+    assert run_optimize(DataDir.at(directory), [], True, False, out, err) == 0
     text = out.getvalue()
     assert "Dry run" in text and "Default" in text and "In use (default)" in text and "Fitted" in text
     assert {p.name: p.read_bytes() for p in directory.iterdir() if p.is_file()} == before

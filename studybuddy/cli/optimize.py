@@ -3,20 +3,28 @@ predicts better than the parameters in use, and suggest a desired retention."""
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
+from studybuddy.cli.common import content_dirs
+from studybuddy.datadir import DataDir
 from studybuddy.settings import Settings
 
 
-def run_optimize(data_dir: Path, content_dirs: Sequence[Path], dry_run: bool, as_json: bool, out: TextIO, err: TextIO) -> int:
+def optimize(args: argparse.Namespace, data: DataDir) -> int:
+    return run_optimize(data, content_dirs(args, data), args.dry_run, args.json, sys.stdout, sys.stderr)
+
+
+def run_optimize(data: DataDir, content_dirs: Sequence[Path], dry_run: bool, as_json: bool, out: TextIO, err: TextIO) -> int:
     from studybuddy.content import ContentError
     from studybuddy.content.cache import load_content_cached
     from studybuddy.srs.clock import StudyDay, system_clock
-    from studybuddy.srs.journal import JOURNAL_NAME, Journal
+    from studybuddy.srs.journal import Journal
     from studybuddy.srs.optimizer import NotEnoughHistory, optimize, suggest_retention
     from studybuddy.store import Store, StoreError
 
@@ -25,14 +33,14 @@ def run_optimize(data_dir: Path, content_dirs: Sequence[Path], dry_run: bool, as
         return 1
 
     try:
-        content = load_content_cached(list(content_dirs), data_dir / "cache")
+        content = load_content_cached(list(content_dirs), data.cache)
     except ContentError as error:
         return fail(f"{len(error.problems)} problem(s) in the content; `studybuddy check` lists them")
     try:
-        with Store.open(data_dir, readonly=dry_run) as store:
+        with Store.open(data.root, readonly=dry_run) as store:
             settings = store.settings()
             day = StudyDay(settings.rollover_hour)
-            events = Journal(data_dir / JOURNAL_NAME, readonly=True).read(0).events
+            events = Journal(data.journal, readonly=True).read(0).events
             try:
                 result = optimize(events, day, settings.parameters, day.day_of(system_clock()))
             except NotEnoughHistory as error:
@@ -41,7 +49,7 @@ def run_optimize(data_dir: Path, content_dirs: Sequence[Path], dry_run: bool, as
             if adopt:
                 settings = replace(settings, memory_model=result.memory_model)
                 store.save_settings(settings)
-                _reschedule(content, data_dir, settings)
+                _reschedule(content, data.root, settings)
     except StoreError as error:
         return fail(str(error))
     suggestion = suggest_retention(settings, len(content.cards))
