@@ -270,7 +270,7 @@ class StudyBuddyApp(App):
 
         if isinstance(self.screen, SettingsScreen):
             return
-        self.push_screen(SettingsScreen(self.study.settings), self._settings_closed)
+        self.push_screen(SettingsScreen(self.study.settings, self.study.optimize), self._settings_closed)
 
     def _settings_closed(self, settings: Settings | None) -> None:
         if settings is None or settings == self.study.settings:
