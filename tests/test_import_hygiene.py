@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -124,3 +125,16 @@ def test_no_private_textual_or_rich_name_is_used():
         if "tui" in path.parts:
             problems += [f"{path.name}: overrides Textual's {name}" for name in sorted(_private_members(tree) & theirs)]
     assert problems == [], problems
+
+
+def test_the_import_contracts_in_pyproject_hold():
+    """The layers, "nothing below the screens imports Textual", and no import cycles: checked
+    by import-linter against the contracts in pyproject.toml."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    command = [str(lint)] if lint.exists() else [sys.executable, "-m", "importlinter.cli"]
+    result = subprocess.run(
+        command, cwd=PACKAGE.parent, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(PACKAGE.parent)},
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "BROKEN" not in result.stdout and result.stdout.count("KEPT") >= 3

@@ -357,7 +357,7 @@ def test_every_subcommand_help_has_a_description_and_an_example(capsys):
     import pytest
 
     for argv in (["review"], ["due"], ["check"], ["new-deck"], ["import", "anki"], ["export", "anki"],
-                 ["export", "progress"], ["export", "reviews"], ["backup"], ["restore"], ["stats"]):
+                 ["export", "progress"], ["export", "reviews"], ["backup"], ["restore"], ["stats"], ["optimize"]):
         with pytest.raises(SystemExit):
             main([*argv, "--help"])
         out = capsys.readouterr().out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from studybuddy.tui.app import StudyBuddyApp
 from studybuddy.tui.keymap import known_binding_ids, read_keymap, valid_key
 from studybuddy.tui.screens.help import HelpScreen, binding_groups
 from studybuddy.tui.screens.stats import StatsScreen
@@ -24,7 +25,7 @@ def test_keys_it_cannot(key):
 def test_problems_name_their_line(tmp_path):
     path = tmp_path / "keymap.toml"
     path.write_text('# mine\n"browser.stats" = "S"\n"nope.nothing" = "z"\n"app.quit" = "ctrl+nonsense"\n', encoding="utf-8")
-    keymap, problems = read_keymap(path, known_binding_ids())
+    keymap, problems = read_keymap(path, known_binding_ids(StudyBuddyApp))
     assert keymap == {"browser.stats": "S"}
     assert problems[0].startswith(f"{path}:3: no key has the id 'nope.nothing'")
     assert problems[1].startswith(f"{path}:4: 'ctrl+nonsense' is not a key")
@@ -35,7 +36,7 @@ def test_problems_name_their_line(tmp_path):
 
 
 def test_every_binding_has_an_id_and_ids_are_unique():
-    ids = known_binding_ids()
+    ids = known_binding_ids(StudyBuddyApp)
     assert {"app.quit", "browser.stats", "review.again", "terms.preview", "stats.open"} <= ids
 
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from studybuddy import __version__
-from studybuddy.cli import interop, study
+from studybuddy.cli import interop, optimize, study
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,4 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("--force", action="store_true", help="restore over a non-empty directory (its contents are kept beside it)")
     stats = command("stats", study.stats, "print your progress", "studybuddy stats --json")
     stats.add_argument("--json", action="store_true", help="machine-readable output")
+    fit = command("optimize", optimize.optimize, "fit the memory model (FSRS parameters) to your reviews", "studybuddy optimize --dry-run")
+    fit.add_argument("--dry-run", action="store_true", help="fit and compare, but change nothing")
+    fit.add_argument("--json", action="store_true", help="machine-readable output")
     return parser

@@ -164,7 +164,7 @@ class StudyBuddyApp(App):
         # Knowing every id means importing every screen: off the first frame, in a thread.
         from studybuddy.tui.keymap import known_binding_ids
 
-        keymap, problems = read_keymap(path, known_binding_ids())
+        keymap, problems = read_keymap(path, known_binding_ids(type(self)))
         if problems:
             self.call_from_thread(self._drop_unknown_keys, keymap, problems)
 
@@ -331,7 +331,7 @@ class StudyBuddyApp(App):
 
         if isinstance(self.screen, SettingsScreen):
             return
-        self.push_screen(SettingsScreen(self.study.settings), self._settings_closed)
+        self.push_screen(SettingsScreen(self.study.settings, self.study.optimize), self._settings_closed)
 
     def _settings_closed(self, settings: Settings | None) -> None:
         if settings is None or settings == self.study.settings:

@@ -78,14 +78,14 @@ def read_keymap(path: Path, known_ids: set[str] | None = None) -> tuple[dict[str
     return keymap, problems
 
 
-def known_binding_ids() -> set[str]:
-    """Every binding id StudyBuddy declares. Imports every screen: call it off the first frame."""
-    from studybuddy.tui.app import StudyBuddyApp
+def known_binding_ids(app_class: type) -> set[str]:
+    """Every binding id StudyBuddy declares (the app's class is passed in: the app imports
+    this module). Imports every screen: call it off the first frame."""
     from studybuddy.tui.screens import browser, card_preview, help, restore_backup, review, settings, stats
     from studybuddy.tui.widgets import guide_tree, item_list, term_list
 
     owners = [
-        StudyBuddyApp, browser.BrowserScreen, card_preview.CardPreview, help.HelpScreen,
+        app_class, browser.BrowserScreen, card_preview.CardPreview, help.HelpScreen,
         restore_backup.RestoreBackupDialog, review.ReviewScreen, settings.SettingsScreen, stats.StatsScreen,
         guide_tree.GuideTree, item_list.ItemList, term_list.TermList,
     ]
