@@ -136,6 +136,9 @@ async def test_a_note_section_is_in_the_tree_dimmed_and_counts_nothing(data_dir)
         assert note.get_style_at_offset(app.console, 0).color == muted
         assert theory.get_style_at_offset(app.console, 0).color != muted
         assert tree_label(app, "alpha") == "Alpha Guide  0/4"
+        app.screen.go_to("about-alpha")
+        await pilot.pause()
+        assert "a note to read, not a step of the roadmap" in str(app.screen.query_one("#detail-progress-words").render())
         app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
         await pilot.pause()
         await pilot.pause()

@@ -123,4 +123,7 @@ class SectionDetail(Vertical):
         bar = self.query_one("#detail-progress", ProgressBar)
         bar.update(total=max(progress.total, 1), progress=progress.finished)
         bar.display = progress.total > 0
-        self.query_one("#detail-progress-words", Label).update(progress_words(progress))
+        note = isinstance(self.node, Section) and self.node.note
+        # A note section is read, not done: it is not a step of the roadmap.
+        words = "a note to read, not a step of the roadmap" if note else progress_words(progress)
+        self.query_one("#detail-progress-words", Label).update(words)
