@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from studybuddy.content import ContentError, load_content
-from tests.conftest import MINI
+from tests.helpers.content import MINI
 
 
 def write_guide(root: Path, body: str, name: str = "g.yaml") -> Path:

@@ -11,8 +11,8 @@ import time
 import pytest
 
 from studybuddy.content import load_content
-from tests.test_stats_screen import seed
-from tests.tui_helpers import FakeClock, Session
+from tests.helpers.clock import FakeClock
+from tests.helpers.tui import Session, seed
 
 BIG = (100, 32)
 SMALL = (80, 24)
