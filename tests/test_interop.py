@@ -16,7 +16,8 @@ import yaml
 from studybuddy.cli import main
 from studybuddy.content import load_content
 from studybuddy.interop.anki import export_deck, import_notes, parse
-from studybuddy.interop.html_text import unwrap
+from studybuddy.content.markup import blocks
+from studybuddy.interop.html_text import html_to_markdown, markdown_to_html
 from studybuddy.srs.collection import Collection
 from studybuddy.srs.ids import fsrs_id
 from studybuddy.srs.scheduling import make_scheduler
@@ -159,10 +160,27 @@ def test_round_trip_keeps_terms_definitions_zh_and_examples(tmp_path):
     back = yaml.safe_load(result.path.read_text(encoding="utf-8"))["cards"]
     for original, imported in zip(deck.cards, back, strict=True):
         assert imported["term"] == original.term
-        assert imported["definition"] == unwrap(original.definition)
+        # The same text, bold, links and bullets once parsed, however the Markdown is spelt.
+        assert blocks(imported["definition"]) == blocks(original.definition)
         assert imported.get("zh") == original.zh
         assert imported.get("example") == (" ".join(original.example.split()) if original.example else None)
         assert imported.get("tags", []) == list(original.tags)
+
+
+def test_a_link_with_parentheses_round_trips():
+    url = "https://en.wikipedia.org/wiki/Bias_(statistics)"
+    markdown = html_to_markdown(f'See <a href="{url}">bias</a>.')
+    assert markdown == f"See [bias]({url})."
+    assert markdown_to_html(markdown) == f'See <a href="{url}">bias</a>.'
+
+
+def test_links_other_than_http_and_mailto_are_plain_text():
+    from studybuddy.content.markup import safe_url
+
+    for bad in ("file:///etc/passwd", "javascript:alert(1)", "https://x.org/\x1b]8;;evil\x1b\\", "data:text/html,x"):
+        assert safe_url(bad) is None
+        assert all(span.kind != "link" for block in blocks(f"[x]({bad})") for line in block.lines for span in line)
+    assert safe_url("https://example.org/a_(b)") and safe_url("mailto:me@example.org")
 
 
 def test_unknown_deck_is_named(capsys, tmp_path):

@@ -170,3 +170,28 @@ def test_settings_round_trip_and_bad_stored_values(data_dir):
         assert any("Day starts at hour" in w for w in store.warnings)
         store.reset_settings()
         assert store.settings() == Settings()
+
+
+def test_undo_in_place_leaves_the_queue_a_rebuild_would_give(tmp_path):
+    """Undo touches one card instead of rebuilding; the lists must still match a rebuild."""
+    import random
+
+    rng = random.Random(3)
+    clock = FakeClock(datetime(2026, 1, 10, 9, 0, tzinfo=UTC))
+    col = open_col(tmp_path, clock)
+    settings = Settings(new_per_day=8, reviews_per_day=5)
+    queue = DailyQueue(col, DECK, settings, StudyDay(4, ZONE))
+    for step in range(120):
+        nxt = queue.next()
+        if nxt is not None and rng.random() < 0.7:
+            queue.answered(nxt.slug, col.answer(nxt.slug, rng.choice([1, 3, 3, 4])))
+        elif col.can_undo:
+            undone = col.undo()
+            queue.undone(undone.card)
+            assert queue.next().slug == undone.card  # shown again first
+            fresh = DailyQueue(col, DECK, settings, StudyDay(4, ZONE))
+            assert queue.counts() == fresh.counts()
+            assert sorted(queue._new) == sorted(fresh._new) and sorted(queue._reviews) == sorted(fresh._reviews)
+        clock.advance(minutes=rng.choice([1, 2, 5]))  # within one study day
+        if step % 40 == 39:
+            queue = DailyQueue(col, DECK, settings, StudyDay(4, ZONE))  # a new session

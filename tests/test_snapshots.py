@@ -23,7 +23,7 @@ def _fixed_world(monkeypatch):
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     ticks = iter(range(0, 10**9, 7))  # every answer "takes" a few seconds
-    monkeypatch.setattr("studybuddy.tui.screens.review.monotonic", lambda: float(next(ticks)))
+    monkeypatch.setattr("studybuddy.srs.session.monotonic", lambda: float(next(ticks)))
     yield
     monkeypatch.undo()
     time.tzset()

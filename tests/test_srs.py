@@ -289,23 +289,141 @@ def test_read_recent_reads_backwards_only_as_far_as_needed(tmp_path):
 
 
 @pytest.mark.parametrize("cards", [0, 1, 499, 500, 501, 1234])
-def test_the_snapshot_streams_one_card_per_line_and_reads_back_exactly(cards):
+def test_the_snapshot_streams_one_card_per_line_and_reads_back_exactly(cards, tmp_path):
     """Written and read a slice at a time (peak memory at 10,000 cards), still one valid
-    JSON (TinyDB) file, and a snapshot in the older one-line layout still reads."""
-    import io
+    TinyDB file that TinyDB's own JSONStorage opens, and a snapshot in the older one-line
+    layout still reads."""
     import json
 
-    from studybuddy.srs.collection import _card_from_doc, _read_snapshot, _snapshot_chunks, apply_review
+    from tinydb import TinyDB
+    from tinydb.storages import JSONStorage
+
+    from studybuddy.srs.collection import _card_from_doc, _card_to_doc, apply_review
+    from studybuddy.srs.snapshot_storage import ScheduleStorage
 
     scheduler = make_scheduler()
     records = [apply_review(scheduler, None, f"card-{i}", 1 + i % 4, T0) for i in range(cards)]
-    blob = b"".join(_snapshot_chunks({"schema_version": 1, "note": "x"}, records))
-    whole = json.loads(blob)
-    assert len(whole["cards"]) == cards and blob.count(b"\n") == cards + 2
-    for layout in (blob, json.dumps(whole).encode()):
-        meta, docs = _read_snapshot(io.BytesIO(layout))
-        assert meta["note"] == "x" and [_card_from_doc(d) for d in docs] == records
+    path = tmp_path / "schedule.json"
+    ScheduleStorage(path).write({"meta": {"1": {"schema_version": 1, "note": "x"}}, "cards": map(_card_to_doc, records)})
+    blob = path.read_bytes()
+    assert blob.count(b"\n") == cards + 2
+    with TinyDB(path, storage=JSONStorage, access_mode="rb") as plain:
+        assert len(plain.table("cards")) == cards and plain.table("meta").get(doc_id=1)["note"] == "x"
+    for layout in (blob, json.dumps(json.loads(blob)).encode()):
+        path.write_bytes(layout)
+        with TinyDB(path, storage=ScheduleStorage) as db:
+            assert db.table("meta").get(doc_id=1)["note"] == "x"
+            assert [_card_from_doc(d) for d in db.table("cards")] == records
     if cards:
-        meta, docs = _read_snapshot(io.BytesIO(blob[:-4]))  # cut before the closing braces
+        path.write_bytes(blob[:-4])  # cut before the closing braces
         with pytest.raises(ValueError):
-            list(docs)
+            ScheduleStorage(path).read()
+
+
+def test_fuzz_is_a_function_of_the_history_and_leaves_global_random_alone():
+    import random as global_random
+
+    from studybuddy.srs.collection import apply_review
+    from studybuddy.srs.scheduling import fuzz_draw
+
+    scheduler = make_scheduler()
+    global_random.seed(99)
+    before = global_random.getstate()
+    card = apply_review(scheduler, None, "x", 3, T0)
+    days = []
+    for slug in (f"card-{i}" for i in range(300)):
+        record = apply_review(scheduler, None, slug, 4, T0)  # Easy: a review card, fuzzed
+        again = apply_review(scheduler, record, slug, 3, record.due)
+        assert apply_review(scheduler, record, slug, 3, record.due).due == again.due
+        days.append((again.due - record.due).days)
+    assert global_random.getstate() == before
+    assert len(set(days)) >= 3  # spread out, not one interval for every card
+    draws = [fuzz_draw(i, None) for i in range(2000)]
+    assert all(0 <= d < 1 for d in draws) and 0.45 < sum(draws) / len(draws) < 0.55
+    assert card.due > T0
+
+
+# -- incremental snapshot -----------------------------------------------------------------
+
+
+def _cards(col: Collection) -> dict:
+    return {slug: r.card.to_dict() for slug, r in col.records.items()}
+
+
+def test_saves_append_only_changed_cards_and_reopen_exactly(tmp_path):
+    from studybuddy.srs.snapshot_storage import changes_path
+
+    rng = random.Random(11)
+    clock = FakeClock()
+    col = open_col(tmp_path, clock)
+    for i in range(60):
+        col.answer(f"c{i}", 3)
+    col.save()  # the first save writes a base
+    base = (tmp_path / SNAPSHOT_NAME).read_bytes()
+    for step in range(200):
+        if col.can_undo and rng.random() < 0.15:
+            col.undo()
+        else:
+            col.answer(f"c{rng.randrange(80)}", rng.choice([1, 3, 4]))
+        clock.advance(minutes=rng.choice([1, 30, 600]))
+        if step % 25 == 0:
+            col.write_snapshot(col.snapshot_data())
+            assert (tmp_path / SNAPSHOT_NAME).read_bytes() == base  # only the changes file grew
+    col.write_snapshot(col.snapshot_data())
+    expected = _cards(col)
+    col.close()
+    assert len(changes_path(tmp_path / SNAPSHOT_NAME).read_bytes().splitlines()) == 9  # a line a save
+    reopened = open_col(tmp_path, clock)
+    assert reopened.snapshot_seq == reopened.last_seq and reopened.problems == []
+    assert _cards(reopened) == expected
+    reopened.close()
+    (tmp_path / SNAPSHOT_NAME).unlink()
+    changes_path(tmp_path / SNAPSHOT_NAME).unlink()
+    assert _cards(open_col(tmp_path, clock)) == expected  # and that is what the log replays to
+
+
+def test_a_torn_or_foreign_changes_line_is_not_used(tmp_path):
+    from studybuddy.srs.snapshot_storage import changes_path
+
+    clock = FakeClock()
+    col = open_col(tmp_path, clock)
+    col.answer("a", 3)
+    col.save()
+    col.answer("b", 3)
+    col.write_snapshot(col.snapshot_data())
+    col.answer("a", 1)
+    col.write_snapshot(col.snapshot_data())
+    expected = _cards(col)
+    col.close()
+    changes = changes_path(tmp_path / SNAPSHOT_NAME)
+    lines = changes.read_bytes().splitlines(keepends=True)
+    changes.write_bytes(lines[0] + lines[1][:20])  # the last save torn by a crash
+    reopened = open_col(tmp_path, clock)
+    assert _cards(reopened) == expected and reopened.snapshot_seq == 2  # the journal did the rest
+    reopened.close()
+    # A changes file left from another base (say, a backup's snapshot put back) is ignored.
+    entry = json.loads(lines[0])
+    entry["base"] = "another"
+    entry["cards"] = {"a": None}
+    changes.write_text(json.dumps(entry) + "\n")
+    assert _cards(open_col(tmp_path, clock)) == expected
+
+
+def test_a_long_changes_file_is_folded_into_a_new_base_on_closing(tmp_path, monkeypatch):
+    from studybuddy.srs import collection as collection_module
+    from studybuddy.srs.snapshot_storage import changes_path
+
+    monkeypatch.setattr(collection_module, "COMPACT_BYTES", 200)
+    clock = FakeClock()
+    col = open_col(tmp_path, clock)
+    col.answer("a", 3)
+    col.save()
+    for i in range(5):
+        col.answer(f"x{i}", 3)
+        col.write_snapshot(col.snapshot_data())
+    assert changes_path(tmp_path / SNAPSHOT_NAME).stat().st_size > 200
+    expected = _cards(col)
+    col.save()
+    col.close()
+    assert not changes_path(tmp_path / SNAPSHOT_NAME).exists()
+    assert _cards(open_col(tmp_path, clock)) == expected

@@ -135,9 +135,6 @@ class Library:
     # The content files' fingerprint when known (set by the cache): keys the due index.
     fingerprint: str = ""
 
-    def guide_of(self, section_id: str) -> Guide:
-        return self.guide_by_id(self.sections[section_id].guide_id)
-
     def guide_by_id(self, guide_id: str) -> Guide:
         for guide in self.guides:
             if guide.id == guide_id:

@@ -8,12 +8,14 @@ import json
 from collections.abc import Mapping
 
 from studybuddy.content import Library, Section
+from studybuddy.srs.limits import CardState
 from studybuddy.roadmap import ItemState, progress_of
 from studybuddy.srs.ids import fsrs_id
 from studybuddy.srs.journal import Review
 
 # The optimizer's states: 0 new, 1 learning, 2 review, 3 relearning (before the answer).
-STATE_CODES = {"new": 0, "learning": 1, "review": 2, "relearning": 3}
+# The state codes of FSRS's optimizer and Anki's revlog.
+STATE_CODES = {CardState.NEW: 0, CardState.LEARNING: 1, CardState.REVIEW: 2, CardState.RELEARNING: 3}
 
 
 def _item_line(title: str, url: str | None, state: str) -> str:

@@ -27,11 +27,11 @@ from typing import Any
 
 from studybuddy.settings import Settings
 from studybuddy.srs.clock import Clock, StudyDay, system_clock
+from studybuddy.srs.limits import room_today
 
 INDEX_NAME = "due-index.json"
 FORMAT = 2
 JOURNAL_NAME = "reviews.jsonl"  # as srs.journal, which imports more than `due` can afford
-LEARNING_STATES = ("learning", "relearning")
 
 
 def _journal_stamp(directory: Path) -> list[int] | None:
@@ -72,7 +72,7 @@ def write_due_index(
         if record is None:
             new += 1
         else:
-            (learning if record.state in LEARNING_STATES else review).append(record.due.timestamp())
+            (learning if record.state.learning else review).append(record.due.timestamp())
     body = {
         "format": FORMAT,
         "journal": stamp,
@@ -115,12 +115,11 @@ def quick_due_counts(
         now: datetime = clock()
         day_start, day_end = (day or StudyDay(settings.rollover_hour)).bounds(now)
         start = day_start.timestamp()
-        new_today = sum(1 for at, was in recent if at >= start and was == "new")
-        reviews_today = sum(1 for at, was in recent if at >= start and was == "review")
+        new_room, review_room = room_today(settings, (was for at, was in recent if at >= start))
         # DailyQueue: learning cards due by now; review cards due before the day ends, up to
         # the review limit; new cards in deck order, up to the new-card limit.
-        reviews = min(bisect_left(review, day_end.timestamp()), max(0, settings.reviews_per_day - reviews_today))
+        reviews = min(bisect_left(review, day_end.timestamp()), review_room)
         due = bisect_right(learning, now.timestamp()) + reviews
-        return due, min(new, max(0, settings.new_per_day - new_today))
+        return due, min(new, new_room)
     except (OSError, ValueError, KeyError, TypeError):
         return None

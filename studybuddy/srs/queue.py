@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from studybuddy.settings import Settings
 from studybuddy.srs.clock import StudyDay
 from studybuddy.srs.collection import CardRecord, Collection
+from studybuddy.srs.limits import CardState, room_today
 
 LEARN_AHEAD = timedelta(minutes=20)
 
@@ -37,15 +38,8 @@ class Counts:
 @dataclass(frozen=True, slots=True)
 class Next:
     slug: str
-    kind: str  # "new", "learning" or "review"
+    kind: CardState  # new, learning (relearning too) or review
     early: bool = False
-
-
-def today_usage(collection: Collection, day_start: datetime) -> tuple[int, int]:
-    """(new cards started today, review-state cards answered today)."""
-    new = sum(1 for r in collection.recent if r.at >= day_start and r.was == "new")
-    reviews = sum(1 for r in collection.recent if r.at >= day_start and r.was == "review")
-    return new, reviews
 
 
 class DailyQueue:
@@ -68,34 +62,33 @@ class DailyQueue:
         self._scope = set(scope) if scope is not None else None
         self._ignore_new_limit = ignore_new_limit
         self._front: str | None = None
+        self._known = set(self._deck_order)
         self.rebuild()
 
     def rebuild(self) -> None:
         now = self.collection.clock()
         self.day_start, self.day_end = self.day.bounds(now)
-        new_today, reviews_today = today_usage(self.collection, self.day_start)
+        new_room, review_room = room_today(self.settings, (r.was for r in self.collection.recent if r.at >= self.day_start))
         in_scope = (lambda s: True) if self._scope is None else self._scope.__contains__
-        known = set(self._deck_order)
+        known = self._known
         records = self.collection.records
         self._learning: list[tuple[datetime, str]] = []
         reviews: list[tuple[datetime, str]] = []
         for slug, record in records.items():
             if slug not in known or not in_scope(slug):
                 continue  # a card no longer in the content keeps its history but is not shown
-            if record.state in ("learning", "relearning"):
+            if record.state.learning:
                 self._learning.append((record.due, slug))
             elif record.due < self.day_end:
                 reviews.append((record.due, slug))
         heapq.heapify(self._learning)
         reviews.sort()
-        review_room = max(0, self.settings.reviews_per_day - reviews_today)
         self._reviews = [slug for _, slug in reviews[:review_room]]
         self._reviews.reverse()  # pop from the end: most overdue last in the list
         new = [s for s in self._deck_order if s not in records and in_scope(s)]
         if not self._ignore_new_limit:
-            new = new[: max(0, self.settings.new_per_day - new_today)]
+            new = new[:new_room]
         self._new = list(reversed(new))
-        self._removed: set[str] = set()
 
     # -- reading -----------------------------------------------------------------------
 
@@ -113,13 +106,13 @@ class DailyQueue:
             slug = self._front
             return Next(slug, self._kind_of(slug))
         if self._learning and self._learning[0][0] <= now:
-            return Next(self._learning[0][1], "learning")
+            return Next(self._learning[0][1], CardState.LEARNING)
         if self._reviews:
-            return Next(self._reviews[-1], "review")
+            return Next(self._reviews[-1], CardState.REVIEW)
         if self._new:
-            return Next(self._new[-1], "new")
+            return Next(self._new[-1], CardState.NEW)
         if self._learning and self._learning[0][0] <= now + LEARN_AHEAD:
-            return Next(self._learning[0][1], "learning", early=True)
+            return Next(self._learning[0][1], CardState.LEARNING, early=True)
         return None
 
     def next_due(self) -> datetime | None:
@@ -136,9 +129,9 @@ class DailyQueue:
             return self.day_end  # held back by today's review limit: back tomorrow
         return min(dues, default=None)
 
-    def _kind_of(self, slug: str) -> str:
+    def _kind_of(self, slug: str) -> CardState:
         state = self.collection.state_of(slug)
-        return "learning" if state in ("learning", "relearning") else state
+        return CardState.LEARNING if state.learning else state
 
     # -- changing ----------------------------------------------------------------------
 
@@ -154,23 +147,25 @@ class DailyQueue:
         else:
             self._learning = [(d, s) for d, s in self._learning if s != slug]
             heapq.heapify(self._learning)
-        if record.state in ("learning", "relearning"):
+        if record.state.learning:
             heapq.heappush(self._learning, (record.due, slug))
 
     def undone(self, slug: str) -> None:
-        """After an undo: rebuild from the restored schedule and show that card again first."""
-        self.rebuild()
-        self._front = slug
+        """After an undo: the card goes back to the list its restored state belongs in, and is
+        shown again first. Touches that one card, so undo costs the same at any size."""
+        if slug not in self._known or (self._scope is not None and slug not in self._scope):
+            return
         for lst in (self._reviews, self._new):
             if slug in lst:
                 lst.remove(slug)
-                lst.append(slug)
-        self._learning = [(d, s) for d, s in self._learning if s != slug]
-        heapq.heapify(self._learning)
+        if any(s == slug for _, s in self._learning):
+            self._learning = [(d, s) for d, s in self._learning if s != slug]
+            heapq.heapify(self._learning)
         state = self.collection.state_of(slug)
-        if state in ("learning", "relearning"):
+        if state.learning:
             heapq.heappush(self._learning, (self.collection.records[slug].due, slug))
-        elif state == "new" and slug not in self._new:
-            self._new.append(slug)
-        elif state == "review" and slug not in self._reviews:
+        elif state == CardState.NEW:
+            self._new.append(slug)  # the new-card room it used is free again
+        else:
             self._reviews.append(slug)
+        self._front = slug

@@ -1,16 +1,16 @@
 """The FSRS scheduler, made replayable.
 
 fsrs fuzzes long intervals with the global random generator, so replaying the same log
-would give different due dates. Seeding that generator from the card and its previous
-review for the length of each review_card call makes the fuzz a pure function of the
-history: answering now, previewing the four buttons, and `reschedule_card` over the whole
-log all agree, while intervals are still spread out as fuzz intends.
+would give different due dates. Here the fuzz is drawn from a hash of the card and its
+previous review instead: a pure function of the history, so answering now, previewing the
+four buttons and replaying the whole log all agree, while intervals are still spread out
+as fuzz intends. No global random state is touched (it cost more than the review itself).
 """
 
 from __future__ import annotations
 
-import random
 from datetime import datetime, timedelta, timezone
+from hashlib import blake2b
 
 from fsrs import Card, Rating, ReviewLog, Scheduler, State
 
@@ -20,7 +20,21 @@ RELEARNING_STEPS = (timedelta(minutes=10),)
 __all__ = ["Card", "Rating", "ReviewLog", "State", "ReplayableScheduler", "make_scheduler"]
 
 
+# fsrs's fuzz ranges (fsrs.scheduler.FUZZ_RANGES, the same as Anki's): (start, end, factor).
+FUZZ_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, float("inf"), 0.05))
+# Part of the schedule key: a new way of drawing the fuzz makes old snapshots rebuild.
+FUZZ_VERSION = "h1"
+
+
+def fuzz_draw(card_id: int, last_review: datetime | None) -> float:
+    """A uniform number in [0, 1) fixed by the card and its previous review."""
+    seed = f"{card_id}:{last_review.isoformat() if last_review else 'new'}".encode()
+    return int.from_bytes(blake2b(seed, digest_size=8).digest(), "big") / 2**64
+
+
 class ReplayableScheduler(Scheduler):
+    _draw = 0.5
+
     def review_card(
         self,
         card: Card,
@@ -28,18 +42,25 @@ class ReplayableScheduler(Scheduler):
         review_datetime: datetime | None = None,
         review_duration: int | None = None,
     ) -> tuple[Card, ReviewLog]:
-        last = card.last_review.isoformat() if card.last_review else "new"
-        saved = random.getstate()
-        random.seed(f"{card.card_id}:{last}")
-        try:
-            return super().review_card(card, rating, review_datetime, review_duration)
-        finally:
-            random.setstate(saved)
+        # Read by _get_fuzzed_interval during this call. A scheduler serves one thread at a
+        # time: a full replay in a worker builds its own.
+        self._draw = fuzz_draw(card.card_id, card.last_review)
+        return super().review_card(card, rating, review_datetime, review_duration)
+
+    def _get_fuzzed_interval(self, *, interval: timedelta) -> timedelta:
+        # fsrs's own rule, with the draw above in place of the global random().
+        days = interval.days
+        if days < 2.5:
+            return interval
+        delta = 1.0 + sum(factor * max(min(float(days), end) - start, 0.0) for start, end, factor in FUZZ_RANGES)
+        low, high = max(2, round(days - delta)), min(round(days + delta), self.maximum_interval)
+        low = min(low, high)
+        return timedelta(days=min(round(self._draw * (high - low + 1) + low), self.maximum_interval))
 
     @property
     def key(self) -> str:
         """Identifies everything that changes schedules; a stored schedule is valid only under it."""
-        return f"fsrs6:{self.desired_retention:.4f}:{','.join(f'{p:.6g}' for p in self.parameters)}"
+        return f"fsrs6{FUZZ_VERSION}:{self.desired_retention:.4f}:{','.join(f'{p:.6g}' for p in self.parameters)}"
 
 
 def make_scheduler(desired_retention: float = 0.9) -> ReplayableScheduler:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from studybuddy.humanize import duration
+from studybuddy.stats.calendar import day_at, level
 from studybuddy.stats.figures import Figures, Retention
 
 SHADES = " ░▒▓█"
@@ -12,27 +11,19 @@ WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 BARS = " ▁▂▃▄▅▆▇█"
 
 
-def shade(count: int, peak: int) -> str:
-    """One cell: blank for none, then four steps up to the busiest day."""
-    if count <= 0 or peak <= 0:
-        return SHADES[0] if count <= 0 else SHADES[1]
-    return SHADES[min(4, 1 + (count * 4 - 1) // peak)]
-
-
 def heatmap_lines(figures: Figures, weeks: int = 12) -> list[str]:
-    start = figures.today - timedelta(days=figures.today.weekday() + 7 * (weeks - 1))
     peak = max(figures.calendar.values(), default=0)
     lines = []
     for weekday in range(7):
         cells = []
         for week in range(weeks):
-            d = start + timedelta(days=7 * week + weekday)
-            if d > figures.today:
+            d = day_at(figures.today, weeks, week, weekday)
+            if d is None:
                 cells.append(" ")
             elif d == figures.today:
                 cells.append("◆" if figures.calendar.get(d, 0) else "◇")
             else:
-                cells.append(shade(figures.calendar.get(d, 0), peak))
+                cells.append(SHADES[level(figures.calendar.get(d, 0), peak)])
         lines.append(f"  {WEEKDAYS[weekday]} {''.join(cells)}")
     lines.append(f"      less {''.join(SHADES[1:])} more   ◆ today   busiest day {peak}")
     return lines

@@ -8,46 +8,34 @@ variables like the rest of the app.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from textual.content import Content
 from textual.style import Style
 
-from studybuddy.content.markup import inline_spans
-
-BULLET = re.compile(r"^\s*[-*+]\s+")
-
+from studybuddy.content.markup import Span, blocks
 
 STYLES = {"text": "", "code": "$text-accent", "bold": "bold", "em": "italic"}
 
 
-def _inline(text: str) -> Content:
-    parts = [
+def _inline(line: tuple[Span, ...]) -> Content:
+    return Content.assemble(*(
+        # Only http(s) and mailto spans are links (content/markup.py checks the scheme).
         Content(span.text).stylize(Style(underline=True, link=span.url))
         if span.kind == "link"
         else Content.styled(span.text, STYLES[span.kind])
-        for span in inline_spans(text)
-    ]
-    return Content.assemble(*parts)
+        for span in line
+    ))
 
 
 @lru_cache(maxsize=512)
 def render(markdown: str) -> Content:
-    """Paragraphs (soft line breaks joined), `-` bullets, **bold**, *italic*, `code`, [links](url)."""
-    blocks: list[Content] = []
-    for block in re.split(r"\n\s*\n", markdown.strip()):
-        lines = block.splitlines()
-        if any(BULLET.match(line) for line in lines):
-            items: list[str] = []
-            for line in lines:
-                if BULLET.match(line):
-                    items.append(BULLET.sub("", line).strip())
-                elif items:
-                    items[-1] += " " + line.strip()
-                else:
-                    items.append(line.strip())
-            blocks.append(Content("\n").join(Content.assemble("• ", _inline(item)) for item in items))
+    """Paragraphs, `-` bullets, **bold**, *italic*, `code` and [links](url), as one Content."""
+    out: list[Content] = []
+    for block in blocks(markdown):
+        if block.bullets:
+            marks = [f"{n}. " for n in range(1, len(block.lines) + 1)] if block.numbered else ["• "] * len(block.lines)
+            out.append(Content("\n").join(Content.assemble(mark, _inline(line)) for mark, line in zip(marks, block.lines)))
         else:
-            blocks.append(_inline(" ".join(line.strip() for line in lines)))
-    return Content("\n\n").join(blocks)
+            out.append(_inline(block.lines[0]))
+    return Content("\n\n").join(out)

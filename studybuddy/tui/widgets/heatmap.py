@@ -6,12 +6,14 @@ shades are component classes, so the stylesheet (and the theme) decides the colo
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
+
+from studybuddy.stats.calendar import CALENDAR_WEEKS, day_at, level
 
 WEEKDAYS = ["Mon", "", "Wed", "", "Fri", "", "Sun"]
 LABEL = 4
@@ -21,7 +23,7 @@ CELL = 2
 class Heatmap(Widget):
     COMPONENT_CLASSES = {"heatmap--l0", "heatmap--l1", "heatmap--l2", "heatmap--l3", "heatmap--l4", "heatmap--label"}
 
-    def __init__(self, weeks: int = 26, **kwargs) -> None:
+    def __init__(self, weeks: int = CALENDAR_WEEKS, **kwargs) -> None:
         super().__init__(**kwargs)
         self.weeks = weeks
         self.counts: dict[date, int] = {}
@@ -32,18 +34,8 @@ class Heatmap(Widget):
         self.refresh()
 
     @property
-    def start(self) -> date:
-        return self.today - timedelta(days=self.today.weekday() + 7 * (self.weeks - 1))
-
-    @property
     def peak(self) -> int:
         return max(self.counts.values(), default=0)
-
-    def level(self, count: int) -> int:
-        peak = self.peak
-        if count <= 0:
-            return 0
-        return min(4, 1 + (count * 4 - 1) // max(peak, 1))
 
     def get_content_width(self, container, viewport) -> int:
         return LABEL + CELL * self.weeks
@@ -55,7 +47,6 @@ class Heatmap(Widget):
         label_style = self.get_component_rich_style("heatmap--label")
         # Fit the weeks to the width we were given: the newest weeks matter most.
         weeks = max(1, min(self.weeks, (self.size.width - LABEL) // CELL))
-        start = self.today - timedelta(days=self.today.weekday() + 7 * (weeks - 1))
         if y == 7:
             text = "less "
             segments = [Segment(" " * LABEL + text, label_style)]
@@ -64,11 +55,12 @@ class Heatmap(Widget):
             segments.append(Segment(" more   ◆ today", label_style))
             return Strip(segments)
         segments = [Segment(f"{WEEKDAYS[y]:<{LABEL}}", label_style)]
+        peak = self.peak
         for week in range(weeks):
-            d = start + timedelta(days=7 * week + y)
-            if d > self.today:
+            d = day_at(self.today, weeks, week, y)
+            if d is None:
                 segments.append(Segment(" " * CELL))
                 continue
-            style: Style = self.get_component_rich_style(f"heatmap--l{self.level(self.counts.get(d, 0))}")
+            style: Style = self.get_component_rich_style(f"heatmap--l{level(self.counts.get(d, 0), peak)}")
             segments.append(Segment("◆ " if d == self.today else "■ ", style))
         return Strip(segments)
