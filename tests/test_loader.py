@@ -95,6 +95,13 @@ def test_malformed_url(tmp_path):
     assert "malformed URL 'htps//example.org/1'" in p.message
 
 
+def test_a_url_that_does_not_even_split_is_malformed_not_a_crash(tmp_path):
+    # An unclosed '[' makes urlsplit raise (found by the content fuzzer).
+    write_guide(tmp_path, GOOD.replace("https://example.org/1", "https://[example.org/1"))
+    [p] = problems_of(tmp_path)
+    assert p.line == 12 and "malformed URL 'https://[example.org/1'" in p.message
+
+
 def test_bad_yaml_reports_the_parser_line(tmp_path):
     write_guide(tmp_path, GOOD.replace("    title: One", "    title: [One"))
     [p] = problems_of(tmp_path)
