@@ -41,12 +41,33 @@ UNKNOWN_TO_PYTE = re.compile(rb"\x1b\[[<>=][0-9;]*u")
 INCOMPLETE = re.compile(rb"\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*\x1b?|[ -/]*)?\Z")
 # An operating-system command: title, clipboard, hyperlink... pyte reads only one digit of
 # its number (OSC 22 became a title), so they are taken out here and kept in `commands`.
-OSC = re.compile(rb"\x1b\]([0-9]*);?([^\x07\x1b]*)(?:\x07|\x1b\\)")
+# As in xterm, BEL or ST ends one, and so does any other escape sequence starting.
+OSC = re.compile(rb"\x1b\]([0-9]*);?([^\x07\x1b]*)(?:\x07|\x1b\\|(?=\x1b[^\\]))")
 TITLE_COMMANDS = {b"0", b"2"}
 
 NOTE_EDGE = "▌"  # the left edge Textual draws for a notification
 
 Predicate = Callable[["Terminal"], bool]
+
+
+def notes_of(rows: list[str]) -> list[str]:
+    notes, lines, column = [], [], -1
+    for row in [*rows, ""]:
+        edge = row.rfind(NOTE_EDGE)
+        line = row[edge + 1 :].strip() if edge != -1 else ""
+        if edge == -1 or edge != column or not line:
+            if lines:
+                notes.append(" ".join(lines))
+            lines = []
+        column = edge
+        if line:
+            lines.append(line)
+    return notes
+
+
+def _says_all(note: str, needles: Sequence[str]) -> bool:
+    note = "".join(note.split())
+    return all("".join(needle.split()) in note for needle in needles)
 
 
 class Screen(pyte.Screen):
@@ -151,21 +172,16 @@ class Terminal:
     def notes(self) -> list[str]:
         """The text of each notification on screen, its lines joined by spaces, so a test
         reads what it says however a long path made it wrap."""
-        notes, lines, column = [], [], -1
-        for row in [*self.rows, ""]:
-            edge = row.rfind(NOTE_EDGE)
-            line = row[edge + 1 :].strip() if edge != -1 else ""
-            if edge == -1 or edge != column or not line:
-                if lines:
-                    notes.append(" ".join(lines))
-                lines = []
-            column = edge
-            if line:
-                lines.append(line)
-        return notes
+        return notes_of(self.rows)
 
     def shows_note(self, *needles: str) -> bool:
-        return any(all(needle in note for needle in needles) for note in self.notes())
+        """Whether a notification says all of `needles`. Spaces are ignored: a long path in
+        a notification is folded anywhere, and nothing tells a fold from a space."""
+        return any(_says_all(note, needles) for note in self.notes())
+
+    def ever_noted(self, *needles: str) -> bool:
+        """Whether any whole frame so far had a notification saying all of `needles`."""
+        return any(_says_all(note, needles) for frame in self.frames for note in notes_of(frame.split("\n")))
 
     def shows(self, *needles: str) -> bool:
         screen = self.text
