@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from studybuddy.content.model import Section
 from tests.helpers.terminal import Terminal
 
 PANE_EDGE = "▕"  # between the guide tree and the detail pane
+# The browser header's count for the first guide ("3/185 finished (2%)"), not a section's
+# ("2/5 finished · 1 done").
+GUIDE_FINISHED = re.compile(r"(\d+)/\d+ finished \(")
+
+
+def browser_shown(term: Terminal) -> bool:
+    return GUIDE_FINISHED.search(term.text) is not None
 
 
 def detail_shows(term: Terminal, section: Section) -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from studybuddy.content import ContentError, load_content
+from tests.helpers.screens import browser_shown
 from tests.helpers.terminal import Terminal
 
 SET_TITLE = r"\e]0;PWNED\a"
@@ -97,7 +98,7 @@ def assert_terminal_untouched(term: Terminal) -> None:
 def test_escape_sequences_in_a_guide_and_a_deck_never_reach_the_terminal(data_dir):
     guide, _ = write_poisoned_content(data_dir / "content")
     with Terminal(data_dir) as term:
-        term.wait_until(lambda t: t.closed or t.shows("/180 finished"), "the browser or an exit")
+        term.wait_until(lambda t: t.closed or browser_shown(t), "the browser or an exit")
         assert_terminal_untouched(term)
         if not LOADER_REFUSES:
             # Bring every poisoned field on screen (the tree, the section and its item, the

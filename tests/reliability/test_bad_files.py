@@ -22,10 +22,12 @@ from studybuddy.srs.scheduling import make_scheduler
 from studybuddy.store import SCHEMA_VERSION, Store
 from studybuddy.store.backups import daily_backup
 from studybuddy.store.database import DB_NAME
-from tests.helpers.screens import go_to_items
+from tests.helpers.screens import browser_shown, go_to_items
 from tests.helpers.terminal import Terminal
 
 BACKUP_DAY = date(2026, 11, 1)
+# The browser header counts the first guide's items: "K/N finished".
+GUIDE_ITEMS = len(load_content().guide_by_id("dive-into-ml").all_item_ids)
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +62,7 @@ def reviews_on_disk(data_dir) -> list[str]:
 
 def start_and_quit(term: Terminal, *note: str) -> int:
     """Wait for the browser and a notification saying all of `note`, then quit."""
-    term.wait_for("finished")
+    term.wait_until(browser_shown, "the browser")
     term.wait_for_note(*note)
     term.press(b"q")
     return term.wait_exit()
@@ -100,9 +102,9 @@ def test_a_truncated_database_offers_the_backup_and_enter_restores_it(used_dir, 
     (used_dir / DB_NAME).write_bytes(blob[: len(blob) // 2])
     with Terminal(used_dir) as term:
         # Fresh until the user answers: the question is asked over an empty checklist.
-        term.wait_for("Your progress file could not be read", f"Restore the backup of {BACKUP_DAY}", "0/180 finished")
+        term.wait_for("Your progress file could not be read", f"Restore the backup of {BACKUP_DAY}", f"0/{GUIDE_ITEMS} finished")
         term.press(b"\r")
-        term.wait_for("1/180 finished")
+        term.wait_for(f"1/{GUIDE_ITEMS} finished")
         term.wait_for_note("Backup restored")
         term.press(b"q")
         assert term.wait_exit() == 0
@@ -120,7 +122,7 @@ def test_garbage_offers_the_backup_and_escape_starts_fresh_keeping_everything(us
         term.wait_for(f"Restore the backup of {BACKUP_DAY}")
         term.press(b"\x1b")
         term.wait_for_note("Not restored")
-        term.wait_for("0/180 finished")
+        term.wait_for(f"0/{GUIDE_ITEMS} finished")
         term.press(b"q")
         assert term.wait_exit() == 0
     with Store.open(used_dir) as store:
@@ -195,11 +197,11 @@ def _read_only_wrap(directory) -> list[str]:
 def test_a_read_only_directory_says_so_and_runs_read_only(used_dir, first_section):
     before = {p.name: p.read_bytes() for p in used_dir.iterdir() if p.is_file()}
     with Terminal(used_dir, wrap=_read_only_wrap(used_dir)) as term:
-        term.wait_for("read-only", "1/180 finished")
+        term.wait_for("read-only", f"1/{GUIDE_ITEMS} finished")
         go_to_items(term, first_section, 1)
         term.press(b" ")  # try to tick an item
         term.wait_for_note("Not saved")
-        assert term.shows("1/180 finished")
+        assert term.shows(f"1/{GUIDE_ITEMS} finished")
         term.press(b"q")
         assert term.wait_exit() == 0
         assert never_showed_a_traceback(term)
@@ -242,10 +244,10 @@ sys.exit(main())
 
 def test_a_bug_ends_the_app_with_a_sentence_not_a_traceback_and_keeps_the_work(data_dir, first_section, first_item):
     with Terminal(data_dir, code=BUG) as term:
-        term.wait_for("0/180 finished")
+        term.wait_for(f"0/{GUIDE_ITEMS} finished")
         go_to_items(term, first_section, 1)
         term.press(b" ")
-        term.wait_for("1/180 finished")
+        term.wait_for(f"1/{GUIDE_ITEMS} finished")
         term.press(b"/")
         assert term.wait_exit() == 1
         assert never_showed_a_traceback(term)

@@ -3,7 +3,7 @@
 The real app runs on a pseudo-terminal (tests/helpers/terminal.py) and is SIGKILLed at a
 random moment, while starting or while keys are being pressed as a quick user presses
 them. What the screen acknowledged is read from the last whole frame it showed: the review
-screen's "done this session N" and the browser header's "K/180 finished". After each kill
+screen's "done this session N" and the browser header's "K/N finished (P%)". After each kill
 the data directory must hold at least that much, exactly once, parse cleanly, replay
 exactly, and the app must start again. More on disk than shown is not a loss: the frame
 for a change already saved may not have been drawn when the kill came.
@@ -32,11 +32,10 @@ from studybuddy.srs.journal import JOURNAL_NAME, Journal
 from studybuddy.srs.scheduling import make_scheduler, new_card
 from studybuddy.store import Store
 from studybuddy.store.database import DB_NAME
-from tests.helpers.screens import go_to_items
+from tests.helpers.screens import GUIDE_FINISHED, browser_shown, go_to_items
 from tests.helpers.terminal import Terminal
 
 DONE_SESSION = re.compile(r"done this session (\d+)")
-FINISHED = re.compile(r"(\d+)/180 finished")
 KEY_GAP = 0.05  # a quick typist
 DURING_START = 0.2  # the share of runs killed while the app is still starting
 
@@ -85,7 +84,7 @@ def run_and_kill(data_dir: Path, rng: random.Random, target: Target | None) -> R
                     term.press(keys.pop(0))
                     next_key = time.monotonic() + KEY_GAP
         term.kill()
-        return Run(last_shown(term, DONE_SESSION), last_shown(term, FINISHED), started)
+        return Run(last_shown(term, DONE_SESSION), last_shown(term, GUIDE_FINISHED), started)
 
 
 def get_ready(term: Terminal, rng: random.Random, target: Target | None) -> list[bytes]:
@@ -100,7 +99,7 @@ def get_ready(term: Terminal, rng: random.Random, target: Target | None) -> list
     # Down the tree to a section not ticked before, over to its items, past those a previous
     # visit ticked, and tick the next ones in order, never more than the section holds:
     # every change goes from todo to done, so the count only ever grows.
-    term.wait_for("/180 finished")
+    term.wait_until(browser_shown, "the browser")
     go_to_items(term, section, target.steps)
     term.press(b"j" * ticked)
     keys = []
@@ -172,7 +171,7 @@ def crash_loop(data_dir, kills: int, seed: int):
         survived += 1
     # Finally the app starts normally and quits cleanly.
     with Terminal(data_dir) as term:
-        term.wait_for("Dive into Machine Learning", "/180 finished")
+        term.wait_until(lambda t: browser_shown(t) and t.shows("Dive into Machine Learning"), "the browser")
         term.press(b"q")
         assert term.wait_exit() == 0
     return survived, reviews, done, started

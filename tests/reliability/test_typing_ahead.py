@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.helpers.screens import browser_shown
 from tests.helpers.terminal import Terminal
 
 
@@ -10,7 +11,7 @@ def test_keys_typed_after_quitting_are_ignored(data_dir):
     shutting down (it failed half-mounted and ended in an "unexpected error")."""
     for _ in range(3):
         with Terminal(data_dir) as term:
-            term.wait_for("finished")
+            term.wait_until(browser_shown, "the browser")
             term.press(b"qs?,r")
             assert term.wait_exit() == 0
             assert not term.ever_showed("unexpected error") and not term.ever_showed("Traceback")
