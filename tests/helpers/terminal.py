@@ -12,6 +12,7 @@ killed was never shown, so it never counts.
 
 from __future__ import annotations
 
+import copy
 import fcntl
 import os
 import pty
@@ -82,7 +83,7 @@ class Screen(pyte.Screen):
 
     def set_mode(self, *modes: int, **kwargs) -> None:
         if kwargs.get("private") and self.ALT_SCREEN in modes and self._main is None:
-            self._main = ({y: dict(row) for y, row in self.buffer.items()}, self.cursor)
+            self._main = ({y: dict(row) for y, row in self.buffer.items()}, copy.copy(self.cursor))
             self.buffer.clear()
             self.dirty.update(range(self.lines))
         super().set_mode(*modes, **kwargs)
