@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import shutil
 import statistics
 import sys
@@ -55,6 +56,7 @@ async def measure(content, data_dir: Path, answers: int, durable: bool) -> list[
 
     store = Store.open(data_dir)
     study = Study.open(content, data_dir, store.settings())
+    gc.freeze()  # as the CLI does once the schedules are loaded (cli/study.py)
     if not durable:
         study.collection.journal = NullJournal(study.collection.journal)
     app = StudyBuddyApp(content, store, study, start_in_review=True)

@@ -18,18 +18,15 @@ from studybuddy.content.cache import load_content_cached
 from studybuddy.content.files import content_dirs, fingerprint
 from studybuddy.settings import Settings
 from studybuddy.srs.clock import StudyDay
-from studybuddy.srs.due_index import INDEX_NAME, JOURNAL_NAME, quick_due_counts
-from studybuddy.srs.journal import JOURNAL_NAME as REAL_JOURNAL_NAME
+from studybuddy.datadir import DUE_INDEX_NAME as INDEX_NAME
+from studybuddy.datadir import JOURNAL_NAME
+from studybuddy.srs.due_index import quick_due_counts
 from studybuddy.srs.study import Study
 from tests.helpers.clock import FakeClock
 from tests.helpers.content import write_content
 
 ZONE = ZoneInfo("America/New_York")  # DST changes inside the simulated weeks
 T0 = datetime(2026, 3, 1, 15, 0, tzinfo=timezone.utc)
-
-
-def test_the_journal_name_matches_the_journal_module():
-    assert JOURNAL_NAME == REAL_JOURNAL_NAME
 
 
 actions = st.lists(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "studybuddy"
-DATA_LAYER = ["content", "store", "srs", "stats", "roadmap.py", "settings.py", "humanize.py", "crash_report.py", "cli.py"]
+DATA_LAYER = ["content", "store", "srs", "stats", "roadmap.py", "settings.py", "humanize.py", "crash_report.py", "datadir.py", "safe_text.py", "cli"]
 
 
 def _imports(path: Path) -> set[str]:
@@ -34,7 +35,7 @@ def test_data_layer_source_never_imports_textual_at_module_level(part):
         modules = {a.name for n in top_level if isinstance(n, ast.Import) for a in n.names}
         modules |= {n.module for n in top_level if isinstance(n, ast.ImportFrom) and n.module}
         assert not any(m == "textual" or m.startswith(("textual.", "studybuddy.tui")) for m in modules), path
-        if part != "cli.py":
+        if part != "cli":
             assert not any(m.startswith(("textual", "studybuddy.tui")) for m in _imports(path)), path
 
 
@@ -64,3 +65,16 @@ def test_the_first_frame_does_not_wait_for_the_flashcards_or_the_yaml_parser():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_import_contracts_in_pyproject_hold():
+    """The layers, "nothing below the screens imports Textual", and no import cycles: checked
+    by import-linter against the contracts in pyproject.toml."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    command = [str(lint)] if lint.exists() else [sys.executable, "-m", "importlinter.cli"]
+    result = subprocess.run(
+        command, cwd=PACKAGE.parent, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(PACKAGE.parent)},
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "BROKEN" not in result.stdout and result.stdout.count("KEPT") >= 3

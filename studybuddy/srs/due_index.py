@@ -20,18 +20,18 @@ from __future__ import annotations
 import json
 import os
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from studybuddy.datadir import DUE_INDEX_NAME as INDEX_NAME
+from studybuddy.datadir import JOURNAL_NAME, atomic_write
 from studybuddy.settings import Settings
 from studybuddy.srs.clock import Clock, StudyDay, system_clock
 from studybuddy.srs.limits import room_today
 
-INDEX_NAME = "due-index.json"
 FORMAT = 2
-JOURNAL_NAME = "reviews.jsonl"  # as srs.journal, which imports more than `due` can afford
 
 
 def _journal_stamp(directory: Path) -> list[int] | None:
@@ -50,6 +50,7 @@ def write_due_index(
     content_key: str,
     deck_order: Iterable[str],
     retention: float,
+    parameters: Sequence[float] | None = None,
     records: Mapping[str, Any],
     recent: Iterable[Any],
     journal_offset: int,
@@ -78,21 +79,15 @@ def write_due_index(
         "journal": stamp,
         "content": content_key,
         "retention": retention,
+        "parameters": None if parameters is None else list(parameters),
         "new": new,
         "learning": sorted(learning),
         "review": sorted(review),
         "recent": [[answer.at.timestamp(), answer.was] for answer in recent],
     }
-    path = directory / INDEX_NAME
-    tmp = path.with_name(f".{INDEX_NAME}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(json.dumps(body, separators=(",", ":")))
-        os.replace(tmp, path)  # no fsync: a lost index costs one slower `due`
+    try:  # not durable: a lost index costs one slower `due`
+        atomic_write(directory / INDEX_NAME, json.dumps(body, separators=(",", ":")).encode(), durable=False)
     except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
         return False
     return True
 
@@ -108,6 +103,7 @@ def quick_due_counts(
             body["format"] != FORMAT
             or body["content"] != content_key
             or body["retention"] != settings.desired_retention
+            or body.get("parameters") != (None if settings.parameters is None else list(settings.parameters))
             or body["journal"] != _journal_stamp(directory)
         ):
             return None

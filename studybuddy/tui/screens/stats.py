@@ -24,6 +24,8 @@ from studybuddy.roadmap import Progress
 from studybuddy.srs.study import Study
 from studybuddy.stats import Figures, figures_for
 from studybuddy.stats.figures import Retention
+from studybuddy.stats.memory import MemoryModelFigures
+from studybuddy.stats.text import workload_lines
 from studybuddy.tui.widgets.heatmap import Heatmap
 from studybuddy.tui.widgets.key_footer import KeyFooter
 
@@ -101,6 +103,10 @@ class StatsScreen(Screen[OpenItem | None]):
                 yield Static("Forecast · cards due, next 30 days", classes="stats-title")
                 yield Sparkline(id="stats-forecast")
                 yield Static(id="stats-forecast-axis")
+            with Vertical(id="stats-memory-box", classes="stats-card"):
+                yield Static("Memory model", classes="stats-title")
+                yield Static(id="stats-memory")
+                yield Static(id="stats-workload")
             with Horizontal(id="stats-bottom"):
                 with Vertical(id="stats-roadmap-box", classes="stats-card"):
                     yield Static("Roadmap", classes="stats-title")
@@ -130,10 +136,12 @@ class StatsScreen(Screen[OpenItem | None]):
             "[b]No reviews yet.[/b] Press [b]r[/b] in the guides to review today's cards, or [b]t[/b] on a "
             "section to study its terms. Your calendar, streak, forecast and retention will appear here."
         )
-        for selector in ("#stats-top", "#stats-calendar-box", "#stats-forecast-box"):
+        for selector in ("#stats-top", "#stats-calendar-box", "#stats-forecast-box", "#stats-memory-box"):
             self.query_one(selector).display = f.has_reviews
         if f.has_reviews:
             self._show_review_figures(f)
+            if f.memory_model is not None:
+                self._show_memory_model(f.memory_model)
         self._show_roadmap(f)
 
     def _show_review_figures(self, f: Figures) -> None:
@@ -172,6 +180,17 @@ class StatsScreen(Screen[OpenItem | None]):
             f"[$text-error]overdue {f.overdue}[/] · today {f.forecast[0] - f.overdue} · "
             f"next 7 days {sum(f.forecast[1:8])} · busiest day {max(f.forecast)}"
         )
+
+    def _show_memory_model(self, m: MemoryModelFigures) -> None:
+        if m.recent is None:
+            scored = "no reviews of earlier cards to score yet"
+        else:
+            count, fit = m.recent
+            scored = f"log loss {fit.log_loss:.3f} on your last {count} reviews (lower predicts better)"
+        self.query_one("#stats-memory", Static).update(
+            f"{m.label}; {scored}\n[$text-muted]Simulated reviews a day over the next year, two weeks a block:[/]"
+        )
+        self.query_one("#stats-workload", Static).update(Content("\n".join(workload_lines(m))))
 
     def _show_roadmap(self, f: Figures) -> None:
         lines = []
