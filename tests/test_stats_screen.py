@@ -48,9 +48,9 @@ async def test_stats_screen_shows_figures_from_a_seeded_directory(data_dir):
         # Next up: enter opens the item in the browser.
         options = s.app.screen.query_one("#stats-next", OptionList)
         assert [o.id for o in options.options] == ["getting-started/first-notebook", "theory/domingos"]
-        options.focus()
-        options.highlighted = 1
-        await pilot.press("enter")
+        # Enter works at once, as the title says: the first item is highlighted and focused.
+        assert options.highlighted == 0 and options.has_focus
+        await pilot.press("down", "enter")
         await pilot.pause()
         assert isinstance(s.app.screen, BrowserScreen)
         assert text(s.app, "#detail-title") == "Theory"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from studybuddy.humanize import duration
+from studybuddy.humanize import duration, plural
 from studybuddy.stats.calendar import day_at, level
 from studybuddy.stats.figures import Figures, Retention
 from studybuddy.stats.memory import MemoryModelFigures
@@ -71,7 +71,7 @@ def render(figures: Figures) -> str:
     if figures.average_retrievability is not None:
         out.append(f"You know right now: {figures.average_retrievability:.1%} of reviewed cards (average retrievability)")
     out.append(f"Reviews: {figures.reviews_today} today, {figures.reviews_total} in all")
-    out.append(f"Streak: {figures.streak_current} days (longest {figures.streak_longest})")
+    out.append(f"Streak: {plural(figures.streak_current, 'day')} (longest {figures.streak_longest})")
     out.append(
         f"Time: {duration(figures.time_today_ms)} today, {duration(figures.time_week_ms)} this week, "
         f"{duration(figures.time_total_ms)} in all"

@@ -51,3 +51,16 @@ def seed(data_dir: Path, clock: FakeClock) -> None:
         while (nxt := queue.next()) is not None and not nxt.early:
             queue.answered(nxt.slug, s.study.collection.answer(nxt.slug, rating, 4000))
     s.close()
+
+
+def notifications(app: StudyBuddyApp, monkeypatch) -> list[tuple[str, str]]:
+    """(title, message) of every notification the app shows from now on; they still show."""
+    said: list[tuple[str, str]] = []
+    shown = app.notify
+
+    def notify(message, *, title="", **kwargs):
+        said.append((title, str(message)))
+        return shown(message, title=title, **kwargs)
+
+    monkeypatch.setattr(app, "notify", notify)
+    return said

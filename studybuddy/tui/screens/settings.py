@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from studybuddy.settings import RANGES, MemoryModel, Settings
 from studybuddy.srs.optimizer import Optimization, Progress
+from studybuddy.tui.widgets.key_bar import KeyBar
 
 
 class SettingsScreen(ModalScreen[Settings | None]):
@@ -31,6 +32,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
         self._original_theme: str | None = None
 
     def compose(self) -> ComposeResult:
+        yield KeyBar()
         with Vertical(id="settings-dialog"):
             yield Static("Settings", id="settings-title")
             for name, rng in RANGES.items():

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Header, LoadingIndicator, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from studybuddy.humanize import duration
+from studybuddy.humanize import duration, shorten
 from studybuddy.roadmap import Progress
 from studybuddy.srs.study import Study
 from studybuddy.stats import Figures, figures_for
@@ -27,7 +27,7 @@ from studybuddy.stats.figures import Retention
 from studybuddy.stats.memory import MemoryModelFigures
 from studybuddy.stats.text import workload_lines
 from studybuddy.tui.widgets.heatmap import Heatmap
-from studybuddy.tui.widgets.key_footer import KeyFooter
+from studybuddy.tui.widgets.key_bar import KeyBar
 
 BAR_WIDTH = 20
 
@@ -75,6 +75,8 @@ class StatsScreen(Screen[OpenItem | None]):
         Binding("escape", "close", "Back", id="stats.close", tooltip="Back to where you were"),
         Binding("s", "close", "Back", show=False, id="stats.close2", tooltip="Back to where you were"),
         Binding("r", "refresh", "Refresh", id="stats.refresh", tooltip="Recompute the figures"),
+        # Before the list's own enter, so it works wherever the focus is, as the title says.
+        Binding("enter", "open_next", "Open next up", key_display="enter", id="stats.open", priority=True, tooltip="Open the highlighted 'next up' item in the guides"),
     ]
 
     @dataclass
@@ -114,7 +116,7 @@ class StatsScreen(Screen[OpenItem | None]):
                 with Vertical(id="stats-next-box", classes="stats-card"):
                     yield Static("Next up · enter opens it", classes="stats-title")
                     yield OptionList(id="stats-next")
-        yield KeyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Progress"
@@ -126,7 +128,7 @@ class StatsScreen(Screen[OpenItem | None]):
         self.post_message(self.Ready(figures_for(self.study, self.checklist)))
 
     @on(Ready)
-    def _ready(self, event: Ready) -> None:
+    def _show_figures(self, event: Ready) -> None:
         self.figures = f = event.figures
         self.query_one("#stats-loading").display = False
         self.query_one("#stats").display = True
@@ -197,12 +199,12 @@ class StatsScreen(Screen[OpenItem | None]):
         for guide in f.roadmap:
             p = guide.progress
             lines.append(Content.assemble(
-                Content.styled(f"{guide.title[:27]:<28}", "bold"), stacked_bar(p), f" {p.finished}/{p.total}"
+                Content.styled(f"{shorten(guide.title, 27):<28}", "bold"), stacked_bar(p), f" {p.finished}/{p.total}"
             ))
             for sp in guide.sections:
                 if sp.progress.total:
                     lines.append(Content.assemble(
-                        f"  {sp.section.title[:25]:<26}", stacked_bar(sp.progress), f" {sp.progress.finished}/{sp.progress.total}"
+                        f"  {shorten(sp.section.title, 25):<26}", stacked_bar(sp.progress), f" {sp.progress.finished}/{sp.progress.total}"
                     ))
         lines.append(Content.from_markup(
             "[$text-success]█ done[/]  [$text-muted]█ skipped[/]  [$text-warning]▒ in progress[/]  [$text-muted]· todo[/]"
@@ -213,11 +215,28 @@ class StatsScreen(Screen[OpenItem | None]):
             Option(Content.assemble(item.title, Content.styled(f"\n  {section.title}", "$text-muted")), id=f"{section.id}/{item.id}")
             for section, item in f.next_up
         )
+        if f.next_up:
+            options.highlighted = 0
+            options.focus(scroll_visible=False)  # "enter opens it" holds from the start; the top stays in view
+        self.refresh_bindings()
 
     @on(OptionList.OptionSelected, "#stats-next")
     def _open_next(self, event: OptionList.OptionSelected) -> None:
-        section_id, _, item_id = (event.option.id or "").partition("/")
+        self._open(event.option.id)
+
+    def action_open_next(self) -> None:
+        options = self.query_one("#stats-next", OptionList)
+        if options.highlighted is not None:
+            self._open(options.get_option_at_index(options.highlighted).id)
+
+    def _open(self, option_id: str | None) -> None:
+        section_id, _, item_id = (option_id or "").partition("/")
         self.dismiss(OpenItem(section_id, item_id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_next":
+            return self.figures is not None and self.query_one("#stats-next", OptionList).highlighted is not None
+        return True
 
     def action_close(self) -> None:
         self.dismiss(None)
