@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-MINI = Path(__file__).parent / "data" / "mini"
+from tests.helpers.content import MINI
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,8 @@ from studybuddy.tui.app import StudyBuddyApp
 from studybuddy.tui.widgets.guide_tree import GuideTree
 from studybuddy.tui.widgets.item_list import ItemList
 from studybuddy.tui.widgets.term_list import TermList
-from tests.tui_helpers import FakeClock, Session, notifications
+from tests.helpers.clock import FakeClock
+from tests.helpers.tui import Session, notifications
 
 
 class _SessionStore:
@@ -256,8 +257,8 @@ async def test_the_flashcards_open_after_the_guides_are_on_screen(data_dir):
     paints first and the due count follows."""
     from studybuddy.srs.clock import StudyDay
     from studybuddy.srs.study import Study
-    from tests.conftest import MINI
-    from tests.tui_helpers import ZONE
+    from tests.helpers.content import MINI
+    from tests.helpers.tui import ZONE
 
     content = load_content([MINI], bundled=False)
     store = Store.open(data_dir)
@@ -285,7 +286,7 @@ async def test_a_current_due_index_spares_opening_the_flashcards(tmp_path, data_
     from the due index the last session left (when it is still current)."""
     from studybuddy.content.cache import load_content_cached
     from studybuddy.srs.study import Study
-    from tests.test_due_index import write_content
+    from tests.helpers.content import write_content
 
     write_content(tmp_path / "content", 5)
     content = load_content_cached([tmp_path / "content"], tmp_path / "cache")

@@ -11,7 +11,7 @@ import pytest
 from studybuddy.content import ContentError, load_content
 from studybuddy.content.cache import load_content_cached
 from studybuddy.content.files import content_dirs, fingerprint
-from tests.test_due_index import write_content
+from tests.helpers.content import write_content
 
 
 def cached_files(cache_dir):

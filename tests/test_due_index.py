@@ -22,21 +22,11 @@ from studybuddy.datadir import DUE_INDEX_NAME as INDEX_NAME
 from studybuddy.datadir import JOURNAL_NAME
 from studybuddy.srs.due_index import quick_due_counts
 from studybuddy.srs.study import Study
-from tests.test_srs import FakeClock
+from tests.helpers.clock import FakeClock
+from tests.helpers.content import write_content
 
 ZONE = ZoneInfo("America/New_York")  # DST changes inside the simulated weeks
 T0 = datetime(2026, 3, 1, 15, 0, tzinfo=timezone.utc)
-GUIDE = "id: g\ntitle: G\nsource: https://example.org/\nsummary: A guide.\nsections:\n  - id: s\n    title: S\n    summary: A section.\n"
-
-
-def write_content(root, cards: int):
-    (root / "guides").mkdir(parents=True)
-    (root / "decks").mkdir()
-    (root / "guides" / "g.yaml").write_text(GUIDE)
-    lines = ["id: d", "title: D", "cards:"]
-    for i in range(cards):
-        lines += [f"  - id: card-{i:02d}", f"    term: Term {i}", f"    definition: Meaning {i}."]
-    (root / "decks" / "d.yaml").write_text("\n".join(lines) + "\n")
 
 
 actions = st.lists(

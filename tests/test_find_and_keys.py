@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from textual.widgets import Input, OptionList, Select
 
 from studybuddy.cli import main
@@ -15,7 +17,8 @@ from studybuddy.tui.screens.settings import SettingsScreen
 from studybuddy.tui.widgets.guide_tree import GuideTree
 from studybuddy.tui.widgets.item_list import ItemList
 from studybuddy.tui.widgets.key_bar import KeyBar
-from tests.tui_helpers import FakeClock, Session, text
+from tests.helpers.clock import FakeClock
+from tests.helpers.tui import Session, text
 
 
 async def palette_pick(pilot, query: str, wanted: str) -> None:
@@ -23,15 +26,16 @@ async def palette_pick(pilot, query: str, wanted: str) -> None:
     await pilot.press("ctrl+p")
     await pilot.pause()
     await pilot.press(*query)
-    for _ in range(40):
+    deadline = time.monotonic() + 30  # the palette searches in a worker: slow on a busy machine
+    while True:
         await pilot.pause(0.05)
         options = pilot.app.screen.query_one(OptionList)
         texts = [str(o.prompt).splitlines()[0] for o in options.options]
         hits = [i for i, t in enumerate(texts) if t.startswith(wanted)]
         if hits:
             break
-    else:
-        raise AssertionError(f"no hit {wanted!r} among {texts}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no hit {wanted!r} among {texts}")
     options.highlighted = hits[0]
     await pilot.press("enter")
     await pilot.pause()

@@ -8,7 +8,8 @@ from studybuddy.content import load_content
 from studybuddy.humanize import plural, shorten
 from studybuddy.tui.widgets.guide_tree import GuideTree
 from studybuddy.tui.widgets.key_bar import KeyBar
-from tests.tui_helpers import FakeClock, Session, text
+from tests.helpers.clock import FakeClock
+from tests.helpers.tui import Session, text
 
 
 def footer(app) -> str:

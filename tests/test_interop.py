@@ -22,7 +22,7 @@ from studybuddy.srs.collection import Collection
 from studybuddy.srs.ids import fsrs_id
 from studybuddy.srs.scheduling import make_scheduler
 from studybuddy.store import Store
-from tests.conftest import MINI
+from tests.helpers.content import MINI
 
 
 @pytest.fixture
@@ -227,7 +227,8 @@ def test_an_id_clash_names_both_files(data_dir, capsys):
 
 
 async def test_a_user_guide_is_marked_in_the_tree(data_dir, my_guides):
-    from tests.tui_helpers import FakeClock, Session
+    from tests.helpers.clock import FakeClock
+    from tests.helpers.tui import Session
 
     s = Session(data_dir, FakeClock(), load_content([my_guides]))
     async with s.app.run_test(size=(100, 32)) as pilot:

@@ -9,7 +9,8 @@ from studybuddy.tui.keymap import known_binding_ids, read_keymap, valid_key
 from studybuddy.tui.screens.help import HelpScreen, binding_groups
 from studybuddy.tui.screens.stats import StatsScreen
 from studybuddy.tui.widgets.key_bar import KeyBar
-from tests.tui_helpers import FakeClock, Session, notifications
+from tests.helpers.clock import FakeClock
+from tests.helpers.tui import Session, notifications
 
 
 @pytest.mark.parametrize("key", ["S", "ctrl+q", "question_mark", "f5", "comma", "shift+tab", "a,b", "escape", "é"])

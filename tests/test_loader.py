@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from studybuddy.content import ContentError, load_content
-from tests.conftest import MINI
+from tests.helpers.content import MINI
 
 
 def write_guide(root: Path, body: str, name: str = "g.yaml") -> Path:
@@ -93,6 +93,13 @@ def test_malformed_url(tmp_path):
     [p] = problems_of(tmp_path)
     assert p.line == 12
     assert "malformed URL 'htps//example.org/1'" in p.message
+
+
+def test_a_url_that_does_not_even_split_is_malformed_not_a_crash(tmp_path):
+    # An unclosed '[' makes urlsplit raise (found by the content fuzzer).
+    write_guide(tmp_path, GOOD.replace("https://example.org/1", "https://[example.org/1"))
+    [p] = problems_of(tmp_path)
+    assert p.line == 12 and "malformed URL 'https://[example.org/1'" in p.message
 
 
 def test_bad_yaml_reports_the_parser_line(tmp_path):

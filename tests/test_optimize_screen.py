@@ -6,13 +6,14 @@ from datetime import timedelta
 
 from textual.widgets import Button
 
-from tests.learner import START, Learner, slow_learner
+from tests.helpers.learner import START, Learner, slow_learner
 from studybuddy.srs.collection import replay
 from studybuddy.srs.journal import JOURNAL_NAME, Journal
 from studybuddy.srs.scheduling import make_scheduler
 from studybuddy.tui.screens.optimize import OptimizeScreen
 from studybuddy.tui.screens.settings import SettingsScreen
-from tests.tui_helpers import FakeClock, Session, text
+from tests.helpers.clock import FakeClock
+from tests.helpers.tui import Session, text
 
 
 async def settle(pilot) -> None:

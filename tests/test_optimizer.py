@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.learner import START, STUDY_DAY, Learner, slow_learner
+from tests.helpers.learner import START, STUDY_DAY, Learner, slow_learner
 from studybuddy.cli import main
 from studybuddy.settings import MemoryModel, Settings
 from studybuddy.srs.clock import StudyDay

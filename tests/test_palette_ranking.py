@@ -6,7 +6,8 @@ from textual.widgets import OptionList
 
 from studybuddy.content import load_content
 from studybuddy.tui.commands import EXACT, FUZZY, PREFIX, SUBSTRING, WORD_START, rank
-from tests.tui_helpers import FakeClock, Session
+from tests.helpers.clock import FakeClock
+from tests.helpers.tui import Session
 
 
 def test_tiers():

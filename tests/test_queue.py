@@ -9,7 +9,8 @@ from studybuddy.settings import RANGES, Settings
 from studybuddy.srs.clock import StudyDay
 from studybuddy.srs.queue import DailyQueue
 from studybuddy.store import Store
-from tests.test_srs import FakeClock, open_col
+from tests.helpers.clock import FakeClock
+from tests.helpers.srs import open_col
 
 UTC = timezone.utc
 ZONE = ZoneInfo("Europe/Berlin")

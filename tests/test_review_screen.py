@@ -11,7 +11,8 @@ from studybuddy.store import StoreWriteError
 from studybuddy.tui.screens.browser import BrowserScreen
 from studybuddy.tui.screens.review import ReviewScreen
 from studybuddy.tui.screens.settings import SettingsScreen
-from tests.tui_helpers import FakeClock, Session, notifications, text
+from tests.helpers.clock import FakeClock
+from tests.helpers.tui import Session, notifications, text
 
 
 def journal(data_dir) -> list[dict]:

@@ -11,8 +11,9 @@ from studybuddy.srs.clock import StudyDay
 from studybuddy.srs.session import ReviewSession
 from studybuddy.srs.study import Study
 from studybuddy.store import StoreWriteError
-from tests.conftest import MINI
-from tests.tui_helpers import ZONE, FakeClock
+from tests.helpers.clock import FakeClock
+from tests.helpers.content import MINI
+from tests.helpers.tui import ZONE
 
 
 class StepTimer:

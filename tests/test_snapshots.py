@@ -12,8 +12,8 @@ import pytest
 
 from studybuddy.content import load_content
 from studybuddy.settings import Settings
-from tests.test_stats_screen import seed
-from tests.tui_helpers import FakeClock, Session
+from tests.helpers.clock import FakeClock
+from tests.helpers.tui import Session, seed
 
 # 80x24 is the design size; 100x32 is the README's; 160x50 a big terminal.
 SIZES = pytest.mark.parametrize("size", [(80, 24), (100, 32), (160, 50)], ids=["80x24", "100x32", "160x50"])

@@ -15,26 +15,13 @@ from studybuddy.srs.collection import SNAPSHOT_NAME, Collection, review_logs, ef
 from studybuddy.srs.ids import fsrs_id
 from studybuddy.srs.journal import JOURNAL_NAME, Journal
 from studybuddy.srs.scheduling import make_scheduler, new_card
+from tests.helpers.clock import FakeClock
+from tests.helpers.srs import open_col
 
 UTC = timezone.utc
 PINNED_MLOPS = 5258409201300594449
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
-
-class FakeClock:
-    def __init__(self, start: datetime = T0):
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kw) -> None:
-        self.now += timedelta(**kw)
-
-
-def open_col(data_dir, clock, retention=0.9, **kw) -> Collection:
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return Collection.open(data_dir, make_scheduler(retention), clock=clock, **kw)
 
 
 # -- ids ----------------------------------------------------------------------------------
@@ -80,7 +67,7 @@ def test_study_day_across_a_dst_change_is_23_hours():
 
 
 def test_answer_is_in_the_journal_before_it_returns(tmp_path):
-    clock = FakeClock()
+    clock = FakeClock(T0)
     col = open_col(tmp_path, clock)
     col.answer("overfitting", 3, ms=4200)
     lines = (tmp_path / JOURNAL_NAME).read_text().splitlines()
@@ -94,7 +81,7 @@ def test_answer_is_in_the_journal_before_it_returns(tmp_path):
 
 def test_schedule_equals_replay_of_the_log_over_a_long_random_session(tmp_path):
     rng = random.Random(7)
-    clock = FakeClock()
+    clock = FakeClock(T0)
     col = open_col(tmp_path, clock)
     slugs = [f"c{i}" for i in range(40)]
     for step in range(1500):
@@ -128,7 +115,7 @@ def test_schedule_equals_replay_of_the_log_over_a_long_random_session(tmp_path):
 
 
 def test_undo_restores_the_previous_schedule_several_times(tmp_path):
-    clock = FakeClock()
+    clock = FakeClock(T0)
     col = open_col(tmp_path, clock)
     col.answer("a", 3)
     clock.advance(minutes=10)
@@ -150,7 +137,7 @@ def test_undo_restores_the_previous_schedule_several_times(tmp_path):
 
 
 def test_preview_matches_the_answer_given(tmp_path):
-    clock = FakeClock()
+    clock = FakeClock(T0)
     col = open_col(tmp_path, clock)
     for _ in range(4):
         col.answer("a", 3)
@@ -162,7 +149,7 @@ def test_preview_matches_the_answer_given(tmp_path):
 
 
 def test_snapshot_then_tail_then_reopen_is_exact(tmp_path):
-    clock = FakeClock()
+    clock = FakeClock(T0)
     col = open_col(tmp_path, clock)
     for i in range(30):
         col.answer(f"c{i % 7}", 3)
@@ -181,7 +168,7 @@ def test_snapshot_then_tail_then_reopen_is_exact(tmp_path):
 
 
 def test_undo_of_an_answer_already_in_the_snapshot(tmp_path):
-    clock = FakeClock()
+    clock = FakeClock(T0)
     col = open_col(tmp_path, clock)
     col.answer("a", 3)
     clock.advance(minutes=5)
@@ -194,7 +181,7 @@ def test_undo_of_an_answer_already_in_the_snapshot(tmp_path):
 
 
 def test_changed_retention_reschedules_from_the_log(tmp_path):
-    clock = FakeClock()
+    clock = FakeClock(T0)
     col = open_col(tmp_path, clock, retention=0.9)
     for _ in range(5):
         col.answer("a", 3)
@@ -207,7 +194,7 @@ def test_changed_retention_reschedules_from_the_log(tmp_path):
 
 
 def test_torn_last_line_is_cut_and_kept_aside(tmp_path):
-    clock = FakeClock()
+    clock = FakeClock(T0)
     col = open_col(tmp_path, clock)
     col.answer("a", 3)
     col.answer("b", 3)
@@ -226,7 +213,7 @@ def test_torn_last_line_is_cut_and_kept_aside(tmp_path):
 
 
 def test_whole_last_line_without_newline_is_kept(tmp_path):
-    clock = FakeClock()
+    clock = FakeClock(T0)
     col = open_col(tmp_path, clock)
     col.answer("a", 3)
     col.close()
@@ -239,7 +226,7 @@ def test_whole_last_line_without_newline_is_kept(tmp_path):
 
 
 def test_damaged_line_in_the_middle_is_set_aside_and_reported(tmp_path):
-    clock = FakeClock()
+    clock = FakeClock(T0)
     col = open_col(tmp_path, clock)
     for slug in "abc":
         col.answer(slug, 3)
@@ -257,7 +244,7 @@ def test_damaged_line_in_the_middle_is_set_aside_and_reported(tmp_path):
 
 
 def test_corrupt_snapshot_is_rebuilt_from_the_journal(tmp_path):
-    clock = FakeClock()
+    clock = FakeClock(T0)
     col = open_col(tmp_path, clock)
     col.answer("a", 3)
     col.save()
@@ -275,7 +262,7 @@ def test_failed_append_changes_nothing(tmp_path, monkeypatch):
 
     from studybuddy.store import StoreWriteError
 
-    clock = FakeClock()
+    clock = FakeClock(T0)
     col = open_col(tmp_path, clock)
     col.answer("a", 3)
     size = (tmp_path / JOURNAL_NAME).stat().st_size
@@ -293,7 +280,7 @@ def test_failed_append_changes_nothing(tmp_path, monkeypatch):
 
 
 def test_read_recent_reads_backwards_only_as_far_as_needed(tmp_path):
-    clock = FakeClock()
+    clock = FakeClock(T0)
     col = open_col(tmp_path, clock)
     for i in range(3000):
         col.answer(f"c{i % 50}", 3)
@@ -370,7 +357,7 @@ def test_saves_append_only_changed_cards_and_reopen_exactly(tmp_path):
     from studybuddy.srs.snapshot_storage import changes_path
 
     rng = random.Random(11)
-    clock = FakeClock()
+    clock = FakeClock(T0)
     col = open_col(tmp_path, clock)
     for i in range(60):
         col.answer(f"c{i}", 3)
@@ -401,7 +388,7 @@ def test_saves_append_only_changed_cards_and_reopen_exactly(tmp_path):
 def test_a_torn_or_foreign_changes_line_is_not_used(tmp_path):
     from studybuddy.srs.snapshot_storage import changes_path
 
-    clock = FakeClock()
+    clock = FakeClock(T0)
     col = open_col(tmp_path, clock)
     col.answer("a", 3)
     col.save()
@@ -430,7 +417,7 @@ def test_a_long_changes_file_is_folded_into_a_new_base_on_closing(tmp_path, monk
     from studybuddy.srs.snapshot_storage import changes_path
 
     monkeypatch.setattr(collection_module, "COMPACT_BYTES", 200)
-    clock = FakeClock()
+    clock = FakeClock(T0)
     col = open_col(tmp_path, clock)
     col.answer("a", 3)
     col.save()

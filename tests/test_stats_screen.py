@@ -10,21 +10,9 @@ from studybuddy.tui.screens.browser import BrowserScreen
 from studybuddy.tui.screens.review import ReviewScreen
 from studybuddy.tui.screens.stats import StatsScreen
 from studybuddy.tui.widgets.heatmap import Heatmap
-from tests.tui_helpers import FakeClock, Session, text
+from tests.helpers.clock import FakeClock
+from tests.helpers.tui import Session, seed, text
 
-
-def seed(data_dir, clock: FakeClock) -> None:
-    """Three study days through the real data layer: both mini cards, Easy then Good."""
-    s = Session(data_dir, clock)
-    s.store.set_item_state("install-python", "done")
-    s.store.set_item_state("colab", "in_progress")
-    for round_, rating in enumerate((4, 3, 3)):
-        if round_:
-            clock.now = max(r.due for r in s.study.collection.records.values()) + timedelta(hours=1)
-        queue = s.study.queue()
-        while (nxt := queue.next()) is not None and not nxt.early:
-            queue.answered(nxt.slug, s.study.collection.answer(nxt.slug, rating, 4000))
-    s.close()
 
 
 async def test_stats_screen_shows_figures_from_a_seeded_directory(data_dir):

@@ -116,8 +116,11 @@ def _url(check: FileCheck, data: dict, keypath: KeyPath, key: str = "url") -> st
     value = _text(check, data, key, keypath)
     if value is None:
         return None
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. an unclosed '[' reads as a broken IPv6 host
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
         check.add(keypath + (key,), f"malformed URL {value!r} (need http:// or https:// and a host)")
         return None
     return value

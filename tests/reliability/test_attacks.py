@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from studybuddy.datadir import JOURNAL_NAME
-from tests.reliability.attack_helpers import TRACEBACK, answer_cards, assert_one_clean_line, studybuddy
+from tests.helpers.attacks import TRACEBACK, answer_cards, assert_one_clean_line, studybuddy
 
 ESC = "\x1b"
 
@@ -110,7 +110,7 @@ def test_a_bad_user_deck_leaves_every_command_working_and_check_names_it(tmp_pat
 
 
 async def test_the_app_starts_without_the_bad_file_and_names_it(tmp_path, monkeypatch):
-    from tests.tui_helpers import notifications
+    from tests.helpers.tui import notifications
 
     from studybuddy.content.cache import load_content_cached
     from studybuddy.store import Store
@@ -231,10 +231,12 @@ def test_hostile_yaml_is_refused_with_file_and_line_quickly_and_in_little_memory
     assert f"{path}:{line}: " in proc.stderr and why in proc.stderr
     assert studybuddy(data, "stats").returncode == 0  # and the rest works
     tracemalloc.start()
-    started = time.perf_counter()
+    # CPU time, not wall time: the budget is the loader's work, and a busy machine (other
+    # processes on the same CPUs) stretches the wall clock without any more work done.
+    started = time.process_time()
     with pytest.raises(ContentError):
         load_content([data / "content"])
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert elapsed < 1.0 and peak < 100 * 2**20, (elapsed, peak)

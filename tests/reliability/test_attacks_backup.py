@@ -24,7 +24,7 @@ import yaml
 from studybuddy.content.files import content_dirs, fingerprint
 from studybuddy.datadir import DataDir
 from studybuddy.store.lock import DirectoryLock
-from tests.reliability.attack_helpers import answer_cards, assert_one_clean_line, studybuddy, tree
+from tests.helpers.attacks import answer_cards, assert_one_clean_line, studybuddy, tree
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

@@ -25,11 +25,12 @@ def clock():
     now[0] += timedelta(minutes=7)
     return now[0]
 col = Collection.open(Path(sys.argv[1]), make_scheduler(), clock=clock)
-print("ready", flush=True)
 for i in itertools.count():
     col.answer(f"card-{i % 300}", 1 + i % 4, 1000)
     if sys.argv[2] == "snapshot":
         col.write_snapshot(col.snapshot_data())
+    if i == 0:
+        print("wrote one", flush=True)  # from here on every kill lands mid-stream
 """
 
 
@@ -55,8 +56,8 @@ def kill_repeatedly(data_dir, mode: str, kills: int, seed: int) -> int:
     total = 0
     for _ in range(kills):
         proc = subprocess.Popen([sys.executable, "-c", WRITER, str(data_dir), mode], stdout=subprocess.PIPE, text=True)
-        assert proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.01, 0.3))
+        assert proc.stdout.readline().strip() == "wrote one"
+        time.sleep(rng.uniform(0.01, 0.3))  # the random moment of the kill
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         total = assert_consistent(data_dir)
@@ -65,7 +66,7 @@ def kill_repeatedly(data_dir, mode: str, kills: int, seed: int) -> int:
 
 def test_kill_during_snapshot_rewrites(tmp_path):
     answers = kill_repeatedly(tmp_path / "data", "snapshot", kills=15, seed=5)
-    assert answers > 15
+    assert answers >= 15  # at least the one each run wrote before its kill
     # A kill between writing the temporary file and renaming it leaves the temporary file:
     # the next start (holding the lock) sweeps it away.
     from studybuddy.store import Store
@@ -76,4 +77,4 @@ def test_kill_during_snapshot_rewrites(tmp_path):
 
 def test_kill_during_journal_appends(tmp_path):
     answers = kill_repeatedly(tmp_path / "data", "journal", kills=15, seed=6)
-    assert answers > 15
+    assert answers >= 15

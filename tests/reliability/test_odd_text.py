@@ -7,7 +7,8 @@ from rich.text import Text
 from studybuddy.content import load_content
 from studybuddy.tui.widgets.guide_tree import GuideTree
 from studybuddy.tui.widgets.item_list import ItemList
-from tests.tui_helpers import FakeClock, Session, text
+from tests.helpers.clock import FakeClock
+from tests.helpers.tui import Session, text
 
 LONG = "A remarkably long title " * 12
 

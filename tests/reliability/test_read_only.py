@@ -11,8 +11,9 @@ from studybuddy.content import load_content
 from studybuddy.srs.study import Study
 from studybuddy.store import Store, StoreReadOnly
 from studybuddy.tui.app import StudyBuddyApp
-from tests.conftest import MINI
-from tests.tui_helpers import ZONE, FakeClock, notifications, text
+from tests.helpers.content import MINI
+from tests.helpers.clock import FakeClock
+from tests.helpers.tui import ZONE, notifications, text
 
 
 @pytest.fixture

@@ -13,19 +13,13 @@ from studybuddy.srs.ids import fsrs_id
 from studybuddy.srs.journal import JOURNAL_NAME, Journal
 from studybuddy.srs.queue import DailyQueue
 from studybuddy.srs.scheduling import make_scheduler, new_card
+from tests.helpers.clock import FakeClock
 
 UTC = timezone.utc
 NEW_YORK = ZoneInfo("America/New_York")
 TOKYO = ZoneInfo("Asia/Tokyo")
 DECK = [f"c{i:02d}" for i in range(60)]
 
-
-class Clock:
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def study_all(queue: DailyQueue, col: Collection, rating: int = 3) -> int:
@@ -44,7 +38,7 @@ def assert_replays(col: Collection, directory) -> None:
 
 
 def test_reviews_across_a_dst_change(tmp_path):
-    clock = Clock(datetime(2026, 3, 7, 14, 0, tzinfo=UTC))  # 09:00 EST, the day before the change
+    clock = FakeClock(datetime(2026, 3, 7, 14, 0, tzinfo=UTC))  # 09:00 EST, the day before the change
     col = Collection.open(tmp_path, make_scheduler(), clock=clock)
     day = StudyDay(4, NEW_YORK)
     for _ in range(4):
@@ -57,7 +51,7 @@ def test_reviews_across_a_dst_change(tmp_path):
 
 
 def test_clock_going_backwards_between_reviews(tmp_path):
-    clock = Clock(datetime(2026, 5, 1, 12, 0, tzinfo=UTC))
+    clock = FakeClock(datetime(2026, 5, 1, 12, 0, tzinfo=UTC))
     col = Collection.open(tmp_path, make_scheduler(), clock=clock)
     col.answer("c00", 3)
     clock.now -= timedelta(hours=5)  # NTP correction, or a dead CMOS battery
@@ -72,7 +66,7 @@ def test_clock_going_backwards_between_reviews(tmp_path):
 
 def test_a_review_at_exactly_the_rollover_hour_belongs_to_the_new_day(tmp_path):
     rollover = datetime(2026, 5, 2, 4, 0, tzinfo=NEW_YORK).astimezone(UTC)
-    clock = Clock(rollover - timedelta(minutes=1))
+    clock = FakeClock(rollover - timedelta(minutes=1))
     col = Collection.open(tmp_path, make_scheduler(), clock=clock)
     day = StudyDay(4, NEW_YORK)
     assert study_all(DailyQueue(col, DECK, Settings(new_per_day=3), day), col) == 3
@@ -83,7 +77,7 @@ def test_a_review_at_exactly_the_rollover_hour_belongs_to_the_new_day(tmp_path):
 
 
 def test_a_month_away_respects_the_daily_limits(tmp_path):
-    clock = Clock(datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
+    clock = FakeClock(datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
     col = Collection.open(tmp_path, make_scheduler(), clock=clock)
     day = StudyDay(4, NEW_YORK)
     for _ in range(6):
@@ -99,7 +93,7 @@ def test_a_month_away_respects_the_daily_limits(tmp_path):
 
 
 def test_moving_to_another_time_zone_between_sessions(tmp_path):
-    clock = Clock(datetime(2026, 6, 1, 22, 0, tzinfo=UTC))  # 18:00 in New York, 07:00 next day in Tokyo
+    clock = FakeClock(datetime(2026, 6, 1, 22, 0, tzinfo=UTC))  # 18:00 in New York, 07:00 next day in Tokyo
     col = Collection.open(tmp_path, make_scheduler(), clock=clock)
     study_all(DailyQueue(col, DECK, Settings(new_per_day=4), StudyDay(4, NEW_YORK)), col)
     col.close()

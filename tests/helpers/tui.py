@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -13,20 +13,10 @@ from studybuddy.srs.clock import StudyDay
 from studybuddy.srs.study import Study
 from studybuddy.store import Store
 from studybuddy.tui.app import StudyBuddyApp
-from tests.conftest import MINI
+from tests.helpers.clock import FakeClock
+from tests.helpers.content import MINI
 
 ZONE = ZoneInfo("Europe/Berlin")
-
-
-class FakeClock:
-    def __init__(self, start: datetime | None = None):
-        self.now = start or datetime(2026, 1, 10, 9, 0, tzinfo=timezone.utc)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kw) -> None:
-        self.now += timedelta(**kw)
 
 
 class Session:
@@ -47,6 +37,20 @@ class Session:
 
 def text(app: StudyBuddyApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
+
+
+def seed(data_dir: Path, clock: FakeClock) -> None:
+    """Three study days through the real data layer: both mini cards, Easy then Good."""
+    s = Session(data_dir, clock)
+    s.store.set_item_state("install-python", "done")
+    s.store.set_item_state("colab", "in_progress")
+    for round_, rating in enumerate((4, 3, 3)):
+        if round_:
+            clock.now = max(r.due for r in s.study.collection.records.values()) + timedelta(hours=1)
+        queue = s.study.queue()
+        while (nxt := queue.next()) is not None and not nxt.early:
+            queue.answered(nxt.slug, s.study.collection.answer(nxt.slug, rating, 4000))
+    s.close()
 
 
 def notifications(app: StudyBuddyApp, monkeypatch) -> list[tuple[str, str]]:
