@@ -26,6 +26,7 @@ JOURNAL_NAME = "reviews.jsonl"
 SNAPSHOT_NAME = "schedule.json"
 SNAPSHOT_CHANGES_NAME = "schedule.json.changes"  # cards changed since the snapshot's base
 STATS_DAYS_NAME = "stats-days.json"  # per-day totals folded from the journal
+MEMORY_FIGURES_NAME = "memory-model.json"  # the stats' memory-model figures, once a day
 DUE_INDEX_NAME = "due-index.json"
 LOCK_NAME = "studybuddy.lock"
 KEYMAP_NAME = "keymap.toml"  # the user's own keys, read by the app
@@ -37,9 +38,9 @@ CACHE_DIR = "cache"
 # The user's own files: what a backup holds and the only names a restore accepts. The rest
 # of the directory (backups, logs, the lock, caches and indexes) is rebuilt or not needed.
 STATE_FILES = (DB_NAME, SNAPSHOT_NAME, SNAPSHOT_CHANGES_NAME, JOURNAL_NAME, KEYMAP_NAME)
-# Files that record byte offsets into the journal: when lines are taken out of it, these
+# Files derived from the journal (most record byte offsets into it): when lines are taken out of it, these
 # would point into the middle of a line, so they go first (each is rebuilt from the journal).
-JOURNAL_DERIVED = (SNAPSHOT_NAME, SNAPSHOT_CHANGES_NAME, STATS_DAYS_NAME)
+JOURNAL_DERIVED = (SNAPSHOT_NAME, SNAPSHOT_CHANGES_NAME, STATS_DAYS_NAME, MEMORY_FIGURES_NAME)
 _USER_CONTENT = re.compile(r"^content/(guides|decks)/[A-Za-z0-9_][A-Za-z0-9_.-]{0,120}\.ya?ml$")
 
 

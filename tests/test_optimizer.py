@@ -306,3 +306,21 @@ def test_while_the_app_holds_the_data_dir_only_a_dry_run_can_go_ahead(slow_year,
         assert capsys.readouterr().err.count("\n") == 1
         assert main(["optimize", "--dry-run", "--data-dir", str(directory)]) == 0
         assert "Dry run" in capsys.readouterr().out
+
+
+def test_the_memory_model_figures_are_kept_for_the_day(slow_year, tmp_path, capsys, monkeypatch):
+    """The stats cost the days shown: the year-long simulations and the journal read behind
+    the memory-model figures run once a day, not on every `stats`."""
+    import studybuddy.stats.memory as memory
+
+    directory = copy_of(slow_year, tmp_path)
+    assert main(["stats", "--json", "--data-dir", str(directory)]) == 0
+    first = json.loads(capsys.readouterr().out)["memory_model"]
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("computed again within the day")
+
+    monkeypatch.setattr(memory, "recent_fit", not_again)
+    monkeypatch.setattr(memory, "suggest_retention", not_again)
+    assert main(["stats", "--json", "--data-dir", str(directory)]) == 0
+    assert json.loads(capsys.readouterr().out)["memory_model"] == first

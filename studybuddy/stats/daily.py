@@ -78,7 +78,7 @@ def day_totals(
         whole = journal.read(0, now)
         state = _State({}, 0, whole.end_offset, None, set())
         _fold(state, whole.events, day, intervals=_replayed_intervals(whole.events, scheduler))
-    if write and not journal.readonly:
+    if write:
         try:
             atomic_write(path, _dump(state, key))
         except OSError:

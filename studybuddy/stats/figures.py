@@ -188,7 +188,9 @@ def figures_for(study: Study, checklist: Mapping[str, str], now: datetime | None
     """The figures for an open study: the one entry point for the CLI and the TUI."""
     collection = study.collection
     now = now or study.clock()
-    days = day_totals(collection.journal, study.day, collection.scheduler, now=now, write=not collection.readonly)
+    # Written even by a read-only command (`stats` while the app is open): derived data,
+    # replaced atomically, so the next use folds only the tail.
+    days = day_totals(collection.journal, study.day, collection.scheduler, now=now, write=True)
     figures = compute(study.content, checklist, days, collection.records, collection.scheduler, study.day, now)
     figures.memory_model = memory_model_figures(study)
     return figures

@@ -19,6 +19,8 @@ from textual.screen import Screen
 from studybuddy.content import Library
 from studybuddy.crash_report import write_crash_report
 from studybuddy.datadir import LOG_DIR
+from studybuddy.humanize import plural
+from studybuddy.safe_text import printable
 from studybuddy.settings import Settings
 from studybuddy.store import Store, StoreError, StoreWriteError
 from studybuddy.tui.commands import ContentCommands
@@ -149,6 +151,25 @@ class StudyBuddyApp(App):
     def get_default_screen(self) -> Screen:
         return BrowserScreen(self.content, self.store)
 
+    def _report_left_out(self) -> None:
+        """One bad file of the user's never locks them out: it is left out, and named, once
+        per file, so a long path or many problems never fill the screen."""
+        by_file: dict[Path, list] = {}
+        for problem in self.content.problems:
+            by_file.setdefault(problem.path, []).append(problem)
+        for path, problems in by_file.items():
+            first = problems[0]
+            where = f"line {first.line}: " if first.line else ""
+            more = f" (and {plural(len(problems) - 1, 'more problem')})" if len(problems) > 1 else ""
+            self.notify(
+                printable(f"{path.name}: {where}{first.message}{more}. `studybuddy check` lists them all; "
+                          "fix the file, then restart StudyBuddy."),
+                title="A file of yours was left out",
+                severity="error",
+                timeout=30,
+                markup=False,  # the file's own words, never markup
+            )
+
     def _load_keymap(self) -> None:
         path = self.store.directory / KEYMAP_NAME
         self.user_keymap, problems = read_keymap(path)
@@ -180,9 +201,8 @@ class StudyBuddyApp(App):
             self.title = "StudyBuddy (read-only)"
         self._apply_saved_theme()
         self._report_repairs(self.store.warnings)
-        for problem in self.content.problems:
-            # One bad file of the user's never locks them out: it is left out, and named.
-            self.notify(f"{problem}. Fix it, then restart StudyBuddy.", title="A file of yours was left out", severity="error", timeout=30)
+        # After the first frame: a toast raised before the browser is shown can vanish with it.
+        self.call_after_refresh(self._report_left_out)
         if self._study is not None:
             self._report_repairs(self._study.collection.problems)
         if self.store.restore_offer is not None:

@@ -87,9 +87,8 @@ def test_escape_sequences_in_a_guide_and_a_deck_never_reach_the_terminal(data_di
     write_poisoned_content(data_dir / "content")
     with Terminal(data_dir) as term:
         # The app starts with the rest of the content and says why a file was left out.
-        # (Each problem is its own notification, and with a long data path each is taller
-        # than the screen shows, so which file and line is not always on screen; the test
-        # reads the meaning. `check` names every file and line: test_the_files_are_bad_...)
+        # (One notification per file, naming it and its first problem; `check` names every
+        # file and line: test_the_files_are_bad_...)
         term.wait_until(browser_shown, "the browser")
         refused = "holds a control character U+001B"
         term.wait_until(lambda t: t.ever_noted(refused), f"a notification saying it {refused}")
