@@ -1,0 +1,91 @@
+"""A program in a real terminal: a pty of a given size, its output read into a screen grid.
+
+The startup and memory benches run StudyBuddy and the bare app exactly as a user does (the
+program's own `main`, a real terminal driver, no test harness), and watch the grid pyte
+keeps of what the terminal shows: a frame counts once its text is on that grid. Peak RSS is
+the process's own high-water mark (VmHWM in /proc/PID/status), read while it runs, so it is
+the measured program's alone, whatever this process holds.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import select
+import struct
+import subprocess
+import termios
+import time
+from collections.abc import Callable
+
+import pyte
+
+from common import PYTHON, _scratch
+
+# The header's due counts, as the browser writes them in its sub-title.
+DUE_COUNTS = re.compile(r"· (\d+ due, \d+ new|no cards due)")
+
+
+class Terminal:
+    def __init__(self, argv: list[str], *, size: tuple[int, int] = (80, 24), cwd: str | None = None):
+        columns, rows = size
+        self.screen = pyte.Screen(columns, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor", PYTHONPYCACHEPREFIX=str(_scratch("pycache")))
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode caches as an installed app has them
+        env.pop("TEXTUAL", None)
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            argv, stdin=slave, stdout=slave, stderr=slave, cwd=cwd or str(_scratch("cwd")), env=env, start_new_session=True
+        )
+        os.close(slave)
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def wait_for(self, seen: Callable[[str], bool], timeout: float = 60.0) -> float:
+        """Seconds from the start of the process to the first grid on which `seen` holds."""
+        deadline = time.perf_counter() + timeout
+        while True:
+            if seen(self.text()):
+                return time.perf_counter() - self.started
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise TimeoutError(f"not on screen after {timeout:.0f}s; the screen shows:\n{self.text()}")
+            ready, _, _ = select.select([self.master], [], [], min(left, 0.5))
+            if ready:
+                try:
+                    data = os.read(self.master, 65536)
+                except OSError:  # the program ended: its pty is gone
+                    data = b""
+                if not data:
+                    raise RuntimeError(f"the program ended (exit {self.proc.wait()}); the screen shows:\n{self.text()}")
+                self.stream.feed(data)
+
+    def press(self, keys: bytes) -> None:
+        os.write(self.master, keys)
+
+    def peak_rss(self) -> int:
+        """Bytes: the process's peak resident set so far."""
+        with open(f"/proc/{self.proc.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+        raise RuntimeError("no VmHWM in /proc (this bench needs Linux)")
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        os.close(self.master)
+
+
+def studybuddy_argv(data_dir, *args: str) -> list[str]:
+    return [PYTHON, "-m", "studybuddy", "--data-dir", str(data_dir), *args]
+
+
+def shows_due_counts(text: str) -> bool:
+    return bool(DUE_COUNTS.search(text))
