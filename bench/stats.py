@@ -1,0 +1,84 @@
+"""Stats and replay: what a long history costs.
+
+stats: `python -m studybuddy stats --json --data-dir D`, the whole process, on two generated
+years of use with the same 10,000-card deck: one with 1,000 reviews (a new user of a big
+deck), one with 200,000 (a heavy year). Same deck, same content cache, interleaved runs, so
+the ratio of medians is what the number of reviews ever made costs. Target: at most 1.5.
+
+replay: the whole journal of the 200,000-review year replayed through
+studybuddy.srs.collection.replay (what opening without a snapshot, or changing the desired
+retention, does), against calling plain fsrs `Scheduler.review_card` (same parameters,
+learning steps and fuzzing) for the same effective reviews, card by card: the floor any
+replay has to pay. The journal is read once, outside both timings. Alternated, best of a
+few runs of each (the machine's noise only ever adds time). Target: at most 1.3.
+
+The quick run uses 50,000 reviews in place of 200,000.
+"""
+
+from __future__ import annotations
+
+import time
+
+from common import PYTHON, Result, Workspace, alternate, median
+
+CARDS = 10_000
+FEW = 1_000
+
+
+def stats_argv(data_dir) -> list[str]:
+    return [PYTHON, "-m", "studybuddy", "stats", "--json", "--data-dir", str(data_dir)]
+
+
+def run_stats(ws: Workspace) -> list[Result]:
+    many = 50_000 if ws.quick else 200_000
+    runs = 3 if ws.quick else 9
+    few_dir, many_dir = ws.history(CARDS, FEW), ws.history(CARDS, many)
+    measured = alternate({"few": stats_argv(few_dir), "many": stats_argv(many_dir)}, runs)
+    few, lots = median([r.wall for r in measured["few"]]), median([r.wall for r in measured["many"]])
+    label = f"{many // 1000}k reviews" + (" (quick)" if ws.quick else "")
+    return [Result(
+        f"stats --json: {label} / 1k reviews", lots / few, "x", target=1.5,
+        note=f"median {lots * 1000:.0f} ms vs {few * 1000:.0f} ms, {CARDS:,} cards, {runs} runs each",
+    )]
+
+
+def run_replay(ws: Workspace) -> list[Result]:
+    from fsrs import Card, Rating, Scheduler
+
+    from studybuddy.srs.collection import effective_reviews, replay
+    from studybuddy.srs.ids import fsrs_id
+    from studybuddy.srs.journal import JOURNAL_NAME, Journal
+    from studybuddy.srs.scheduling import LEARNING_STEPS, RELEARNING_STEPS, make_scheduler, new_card
+
+    many = 50_000 if ws.quick else 200_000
+    data_dir = ws.history(CARDS, many)
+    events = Journal(data_dir / JOURNAL_NAME, readonly=True).read().events
+    reviews = effective_reviews(events)
+    ids = {r.card: fsrs_id(r.card) for r in reviews}
+    ratings = [(r.card, Rating(r.rating), r.at) for r in reviews]
+
+    def studybuddy() -> float:
+        scheduler = make_scheduler()
+        t0 = time.perf_counter()
+        replay(scheduler, events)
+        return time.perf_counter() - t0
+
+    def plain_fsrs() -> float:
+        scheduler = Scheduler(desired_retention=0.9, learning_steps=LEARNING_STEPS, relearning_steps=RELEARNING_STEPS, enable_fuzzing=True)
+        cards: dict[str, Card] = {}
+        t0 = time.perf_counter()
+        for slug, rating, at in ratings:
+            card = cards.get(slug)
+            cards[slug], _ = scheduler.review_card(card if card is not None else new_card(ids[slug]), rating, at)
+        return time.perf_counter() - t0
+
+    rounds = 2 if ws.quick else 4
+    ours, floor = [], []
+    for _ in range(rounds):
+        ours.append(studybuddy())
+        floor.append(plain_fsrs())
+    return [Result(
+        f"replay: {len(reviews) // 1000}k reviews / plain fsrs review_card", min(ours) / min(floor), "x", target=1.3,
+        note=f"{min(ours) * 1000:.0f} ms vs {min(floor) * 1000:.0f} ms ({min(ours) / len(reviews) * 1e6:.1f} vs "
+        f"{min(floor) / len(reviews) * 1e6:.1f} µs a review), best of {rounds}",
+    )]
