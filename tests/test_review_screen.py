@@ -162,6 +162,8 @@ async def test_settings_are_validated_and_saved(data_dir):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(s.app.screen, BrowserScreen)
+        await s.app.workers.wait_for_complete()
+        await pilot.pause()
     assert s.store.settings().desired_retention == 0.85 and s.store.settings().new_per_day == 1
     assert s.study.settings.new_per_day == 1 and s.study.collection.scheduler.desired_retention == 0.85
     s.close()
@@ -176,4 +178,44 @@ async def test_answer_buttons_can_be_clicked(data_dir):
         await pilot.pause()
         assert [(e["card"], e["rating"]) for e in journal(data_dir)] == [("overfitting", 4)]
         assert text(s.app, "#card-term") == "Notebook"
+    s.close()
+
+
+async def test_a_new_retention_reschedules_in_a_worker_and_no_answer_is_lost(data_dir, monkeypatch):
+    import threading
+
+    from studybuddy.settings import Settings
+    from studybuddy.srs.collection import Collection, replay
+    from studybuddy.srs.scheduling import make_scheduler
+
+    s = Session(data_dir, FakeClock(), review=True)
+    release = threading.Event()
+    real = Collection.replayed
+
+    def slow(self, scheduler):
+        release.wait(10)  # the replay takes its time, as at 200,000 answers
+        return real(self, scheduler)
+
+    monkeypatch.setattr(Collection, "replayed", slow)
+    async with s.app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "3")  # one answer under the old retention
+        s.app._settings_closed(Settings(desired_retention=0.8))
+        await pilot.pause()
+        assert s.study.rescheduling
+        await pilot.press("space", "3")  # refused while the schedules are replayed
+        await pilot.pause()
+        assert any("rescheduled" in n.message for n in s.app._notifications)
+        assert len(journal(data_dir)) == 1
+        release.set()
+        await s.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not s.study.rescheduling and s.study.collection.scheduler.desired_retention == 0.8
+        await pilot.press("3")  # the card is still there: answered now
+        await pilot.pause()
+    assert len(journal(data_dir)) == 2
+    expected = replay(make_scheduler(0.8), s.study.collection.journal.read().events)
+    assert {k: v.card.to_dict() for k, v in s.study.collection.records.items()} == {
+        k: v.card.to_dict() for k, v in expected.items()
+    }
     s.close()

@@ -100,3 +100,15 @@ def test_a_section_scope_ignores_the_new_card_limit(study):
         seen.add(session.current.slug)
         session.answer(Rating.Easy)
     assert seen == set(scope) and len(scope) > 1
+
+
+def test_the_snapshot_job_leaves_due_a_current_index(study):
+    from studybuddy.srs.due_index import quick_due_counts
+
+    study.content.fingerprint = "content-as-loaded"  # what the content cache stamps in the app
+    session = ReviewSession(study)
+    session.answer(Rating.Good)
+    assert quick_due_counts(study.collection.directory, study.content.fingerprint, study.settings, clock=study.clock, day=study.day) is None
+    session.snapshot_job()()
+    quick = quick_due_counts(study.collection.directory, study.content.fingerprint, study.settings, clock=study.clock, day=study.day)
+    assert quick == study.due_now()

@@ -354,3 +354,89 @@ def test_fuzz_is_a_function_of_the_history_and_leaves_global_random_alone():
     draws = [fuzz_draw(i, None) for i in range(2000)]
     assert all(0 <= d < 1 for d in draws) and 0.45 < sum(draws) / len(draws) < 0.55
     assert card.due > T0
+
+
+# -- incremental snapshot -----------------------------------------------------------------
+
+
+def _cards(col: Collection) -> dict:
+    return {slug: r.card.to_dict() for slug, r in col.records.items()}
+
+
+def test_saves_append_only_changed_cards_and_reopen_exactly(tmp_path):
+    from studybuddy.srs.snapshot_storage import changes_path
+
+    rng = random.Random(11)
+    clock = FakeClock()
+    col = open_col(tmp_path, clock)
+    for i in range(60):
+        col.answer(f"c{i}", 3)
+    col.save()  # the first save writes a base
+    base = (tmp_path / SNAPSHOT_NAME).read_bytes()
+    for step in range(200):
+        if col.can_undo and rng.random() < 0.15:
+            col.undo()
+        else:
+            col.answer(f"c{rng.randrange(80)}", rng.choice([1, 3, 4]))
+        clock.advance(minutes=rng.choice([1, 30, 600]))
+        if step % 25 == 0:
+            col.write_snapshot(col.snapshot_data())
+            assert (tmp_path / SNAPSHOT_NAME).read_bytes() == base  # only the changes file grew
+    col.write_snapshot(col.snapshot_data())
+    expected = _cards(col)
+    col.close()
+    assert len(changes_path(tmp_path / SNAPSHOT_NAME).read_bytes().splitlines()) == 9  # a line a save
+    reopened = open_col(tmp_path, clock)
+    assert reopened.snapshot_seq == reopened.last_seq and reopened.problems == []
+    assert _cards(reopened) == expected
+    reopened.close()
+    (tmp_path / SNAPSHOT_NAME).unlink()
+    changes_path(tmp_path / SNAPSHOT_NAME).unlink()
+    assert _cards(open_col(tmp_path, clock)) == expected  # and that is what the log replays to
+
+
+def test_a_torn_or_foreign_changes_line_is_not_used(tmp_path):
+    from studybuddy.srs.snapshot_storage import changes_path
+
+    clock = FakeClock()
+    col = open_col(tmp_path, clock)
+    col.answer("a", 3)
+    col.save()
+    col.answer("b", 3)
+    col.write_snapshot(col.snapshot_data())
+    col.answer("a", 1)
+    col.write_snapshot(col.snapshot_data())
+    expected = _cards(col)
+    col.close()
+    changes = changes_path(tmp_path / SNAPSHOT_NAME)
+    lines = changes.read_bytes().splitlines(keepends=True)
+    changes.write_bytes(lines[0] + lines[1][:20])  # the last save torn by a crash
+    reopened = open_col(tmp_path, clock)
+    assert _cards(reopened) == expected and reopened.snapshot_seq == 2  # the journal did the rest
+    reopened.close()
+    # A changes file left from another base (say, a backup's snapshot put back) is ignored.
+    entry = json.loads(lines[0])
+    entry["base"] = "another"
+    entry["cards"] = {"a": None}
+    changes.write_text(json.dumps(entry) + "\n")
+    assert _cards(open_col(tmp_path, clock)) == expected
+
+
+def test_a_long_changes_file_is_folded_into_a_new_base_on_closing(tmp_path, monkeypatch):
+    from studybuddy.srs import collection as collection_module
+    from studybuddy.srs.snapshot_storage import changes_path
+
+    monkeypatch.setattr(collection_module, "COMPACT_BYTES", 200)
+    clock = FakeClock()
+    col = open_col(tmp_path, clock)
+    col.answer("a", 3)
+    col.save()
+    for i in range(5):
+        col.answer(f"x{i}", 3)
+        col.write_snapshot(col.snapshot_data())
+    assert changes_path(tmp_path / SNAPSHOT_NAME).stat().st_size > 200
+    expected = _cards(col)
+    col.save()
+    col.close()
+    assert not changes_path(tmp_path / SNAPSHOT_NAME).exists()
+    assert _cards(open_col(tmp_path, clock)) == expected

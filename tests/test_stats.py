@@ -6,8 +6,14 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from studybuddy.srs.clock import StudyDay
-from studybuddy.srs.collection import replay
-from studybuddy.srs.journal import Review
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from studybuddy.srs.collection import apply_review, interval_given, replay
+from studybuddy.srs.journal import Journal, Review
+from studybuddy.srs.limits import CardState
+from studybuddy.stats.daily import day_totals
 from studybuddy.srs.scheduling import make_scheduler
 from studybuddy.stats import compute
 from studybuddy.stats.text import render
@@ -25,10 +31,26 @@ def log(*entries: tuple[str, int, datetime] | tuple[str, int, datetime, int]) ->
     return out
 
 
+def as_journal(reviews: list[Review], directory: Path) -> Journal:
+    """The log as the app writes it: each line with the state and interval it found the card in."""
+    scheduler = make_scheduler()
+    journal = Journal(directory / "reviews.jsonl")
+    records = {}
+    for review in reviews:
+        previous = records.get(review.card)
+        was = previous.state if previous else CardState.NEW
+        journal.append(replace(review, was=was, ivl=interval_given(previous)))
+        records[review.card] = apply_review(scheduler, previous, review.card, review.rating, review.at)
+    return journal
+
+
 def figures(content, reviews, now, zone=BERLIN, rollover=4, checklist=None):
     scheduler = make_scheduler()
     records = replay(scheduler, reviews)
-    return compute(content, checklist or {}, reviews, records, scheduler, StudyDay(rollover, zone), now)
+    day = StudyDay(rollover, zone)
+    with tempfile.TemporaryDirectory() as tmp:
+        days = day_totals(as_journal(reviews, Path(tmp)), day, scheduler, now=now, write=False)
+    return compute(content, checklist or {}, days, records, scheduler, day, now)
 
 
 def test_empty_log(mini_content):
@@ -161,3 +183,37 @@ def test_roadmap_progress_and_next_up(mini_content):
     ]
     assert [(s.id, i.id) for s, i in f.next_up] == [("theory", "domingos")]
     assert f.as_json()["roadmap"] == [{"guide": "alpha", "todo": 1, "in_progress": 1, "done": 1, "skipped": 1, "total": 4}]
+
+
+def test_day_totals_kept_on_disk_equal_a_rebuild_from_the_log(tmp_path):
+    """Folding each new tail into the saved totals gives what the whole log gives, through
+    answers, undos (of answers in the tail and of answers already folded in) and new days."""
+    import random
+
+    from studybuddy.srs.collection import Collection
+    from studybuddy.stats.daily import TOTALS_NAME
+
+    rng = random.Random(5)
+    now = [datetime(2026, 3, 1, 8, tzinfo=UTC)]
+    col = Collection.open(tmp_path, make_scheduler(), clock=lambda: now[0])
+    day = StudyDay(4, BERLIN)
+    for step in range(400):
+        if col.can_undo and rng.random() < 0.1:
+            col.undo()
+        else:
+            col.answer(f"c{rng.randrange(25)}", rng.choice([1, 2, 3, 3, 4]), rng.randrange(1, 9000))
+        now[0] += timedelta(minutes=rng.choice([1, 3, 30, 240, 900]))
+        if step % 37 == 0:
+            kept = day_totals(col.journal, day, col.scheduler, now=now[0], write=True)
+            assert (tmp_path / TOTALS_NAME).exists()
+            fresh_dir = tmp_path / "fresh"
+            fresh_dir.mkdir(exist_ok=True)
+            (fresh_dir / "reviews.jsonl").write_bytes(col.journal.path.read_bytes())
+            rebuilt = day_totals(Journal(fresh_dir / "reviews.jsonl"), day, col.scheduler, now=now[0], write=False)
+            assert kept == rebuilt
+    totals = day_totals(col.journal, day, col.scheduler, now=now[0], write=False)
+    assert sum(t.answers for t in totals.values()) == len(col.journal.read().events) - 2 * sum(
+        1 for e in col.journal.read().events if not isinstance(e, Review)
+    )
+    assert sum(t.young + t.mature for t in totals.values()) > 0
+    col.close()

@@ -11,6 +11,7 @@ replaying the whole journal.
 from __future__ import annotations
 
 import threading
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -30,7 +31,7 @@ from studybuddy.srs.scheduling import (
     State,
     new_card,
 )
-from studybuddy.srs.snapshot_storage import ScheduleStorage
+from studybuddy.srs.snapshot_storage import ScheduleStorage, changes_path
 from studybuddy.store.errors import StoreWriteError
 
 SNAPSHOT_NAME = "schedule.json"
@@ -57,6 +58,13 @@ class CardRecord:
     @property
     def due(self) -> datetime:
         return self.card.due
+
+
+def interval_given(record: CardRecord | None) -> float | None:
+    """Days between the card's last review and the due date that review gave it."""
+    if record is None or record.card.last_review is None:
+        return None
+    return (record.card.due - record.card.last_review).total_seconds() / 86400
 
 
 def apply_review(scheduler: ReplayableScheduler, record: CardRecord | None, slug: str, rating: int, at: datetime) -> CardRecord:
@@ -133,12 +141,26 @@ def _card_from_doc(doc: dict[str, Any]) -> CardRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class SnapshotData:
-    """What a snapshot write needs, taken on the main thread in O(1)-ish time."""
-
+class Replayed:
+    scheduler: ReplayableScheduler
     records: dict[str, CardRecord]
+    last_seq: int
+    offset: int
+
+
+# Past this size the changes file is folded into a new base when the app closes.
+COMPACT_BYTES = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotData:
+    """What a snapshot write needs, taken on the main thread: every record for a full
+    write, or only the changed ones (None for a card that is new again) for an append."""
+
+    records: dict[str, CardRecord | None]
     seq: int
     offset: int
+    full: bool = True
 
 
 class Collection:
@@ -158,6 +180,12 @@ class Collection:
         self._undo: list[tuple[Review, CardRecord | None]] = []
         # Snapshot writes may come from a worker thread and the exit path at once.
         self._snapshot_lock = threading.Lock()
+        # Cards changed since the snapshot was last written, and whether only a full write
+        # will do (no base yet, or every schedule changed); see srs/snapshot_storage.py.
+        self._changed: set[str] = set()
+        self._full_needed = True
+        self._base: str | None = None
+        self._changes_size = 0
 
     # -- opening -----------------------------------------------------------------------
 
@@ -193,6 +221,7 @@ class Collection:
         for event in tail.events:
             if isinstance(event, Review) and event.seq not in undone:
                 col.records[event.card] = apply_review(scheduler, col.records.get(event.card), event.card, event.rating, event.at)
+                col._changed.add(event.card)
             col.last_seq = event.seq
         col.journal_offset = tail.end_offset
         col.recent = effective_reviews(col.journal.read_recent(since, now))
@@ -205,6 +234,7 @@ class Collection:
         self.last_seq = max((e.seq for e in result.events), default=0)
         self.journal_offset = result.end_offset
         self.snapshot_seq = -1  # no snapshot matches: write one at the first chance
+        self._full_needed = True
         self.recent = [r for r in effective_reviews(result.events) if r.at >= since]
 
     def _load_snapshot(self, now: datetime) -> bool:
@@ -219,6 +249,7 @@ class Collection:
                 if meta.get("schema_version") != SNAPSHOT_VERSION or meta.get("scheduler") != self.scheduler.key:
                     return False  # other settings or format: the journal rebuilds it exactly
                 records = [_card_from_doc(doc) for doc in db.table("cards")]
+                base = meta.get("base")
             seq, offset = int(meta["journal_seq"]), int(meta["journal_offset"])
         except OSError as err:
             self.problems.append(f"could not read {path}: {err.strerror}; rebuilt the schedule from the journal")
@@ -235,6 +266,10 @@ class Collection:
             self.problems.append("the review journal is shorter than the schedule snapshot expects; rebuilt it from the journal")
             return False
         self.records = {r.slug: r for r in records}
+        self._base = base if isinstance(base, str) else None
+        self._full_needed = self._base is None  # a snapshot from before 0.2 has no base id
+        changes = changes_path(path)
+        self._changes_size = changes.stat().st_size if changes.exists() else 0
         self.snapshot_seq = self.last_seq = seq
         self.journal_offset = offset
         return True
@@ -252,12 +287,16 @@ class Collection:
         if record is not None and record.card.last_review and now < record.card.last_review:
             # The system clock went backwards: never schedule from before the last review.
             now = record.card.last_review
-        event = Review(self.last_seq + 1, slug, int(rating), now, max(0, min(int(ms), MAX_ANSWER_MS)), self.state_of(slug))
+        event = Review(
+            self.last_seq + 1, slug, int(rating), now, max(0, min(int(ms), MAX_ANSWER_MS)), self.state_of(slug),
+            interval_given(record),
+        )
         updated = apply_review(self.scheduler, record, slug, event.rating, now)
         self.journal.append(event)
         self.last_seq = event.seq
         self.journal_offset = self.journal.size()
         self.records[slug] = updated
+        self._changed.add(slug)
         self.recent.append(event)
         self._undo.append((event, record))
         return updated
@@ -279,6 +318,7 @@ class Collection:
             del self.records[event.card]
         else:
             self.records[event.card] = previous
+        self._changed.add(event.card)
         self.recent = [r for r in self.recent if r.seq != event.seq]
         return event
 
@@ -297,43 +337,78 @@ class Collection:
     def snapshot_stale(self) -> bool:
         return self.snapshot_seq != self.last_seq
 
-    def snapshot_data(self) -> SnapshotData:
-        return SnapshotData(dict(self.records), self.last_seq, self.journal_offset)
+    def snapshot_data(self, *, compact: bool = False) -> SnapshotData:
+        """Taken on the thread that answers, so it matches the journal position exactly."""
+        if self._full_needed or compact:
+            return SnapshotData(dict(self.records), self.last_seq, self.journal_offset, full=True)
+        changed = {slug: self.records.get(slug) for slug in self._changed}
+        self._changed = set()
+        return SnapshotData(changed, self.last_seq, self.journal_offset, full=False)
 
     def write_snapshot(self, data: SnapshotData) -> None:
         """Write a snapshot atomically. Safe to call from a worker thread."""
         if self.readonly:
             return
-        meta = {
+        meta: dict[str, Any] = {
             "schema_version": SNAPSHOT_VERSION,
             "scheduler": self.scheduler.key,
             "journal_seq": data.seq,
             "journal_offset": data.offset,
             "written_at": datetime.now(timezone.utc).isoformat(),
         }
+        path = self.directory / SNAPSHOT_NAME
         with self._snapshot_lock:
             if data.seq < self.snapshot_seq:
+                if not data.full:
+                    self._full_needed = True  # its changes are not on disk: the next write has all
                 return  # a newer snapshot got there first
             try:
-                # The whole database at once through its storage: a snapshot replaces both
-                # tables together, which table-by-table TinyDB calls could not do atomically.
-                with TinyDB(self.directory / SNAPSHOT_NAME, storage=ScheduleStorage) as db:
-                    db.storage.write({"meta": {"1": meta}, "cards": map(_card_to_doc, data.records.values())})
+                with TinyDB(path, storage=ScheduleStorage) as db:
+                    storage: ScheduleStorage = db.storage  # type: ignore[assignment]
+                    if data.full:
+                        # The whole database at once: a snapshot replaces both tables together,
+                        # which table-by-table TinyDB calls could not do atomically.
+                        base = uuid.uuid4().hex
+                        storage.write({"meta": {"1": {**meta, "base": base}}, "cards": map(_card_to_doc, data.records.values())})
+                        self._base, self._changes_size, self._full_needed = base, 0, False
+                    else:
+                        assert self._base is not None
+                        docs = {slug: None if r is None else _card_to_doc(r) for slug, r in data.records.items()}
+                        self._changes_size = storage.append_changes(self._base, meta, docs)
             except OSError as err:
-                raise StoreWriteError(f"could not save {self.directory / SNAPSHOT_NAME}: {err.strerror or err}") from err
+                self._full_needed = True  # the changed cards taken for this write are not saved
+                raise StoreWriteError(f"could not save {path}: {err.strerror or err}") from err
             self.snapshot_seq = data.seq
 
     def save(self) -> None:
-        if self.snapshot_stale and not self.readonly:
-            self.write_snapshot(self.snapshot_data())
+        """On closing: bring the snapshot up to date, folding a long changes file into a new base."""
+        if self.readonly:
+            return
+        compact = self._changes_size > COMPACT_BYTES
+        if self.snapshot_stale or compact:
+            self.write_snapshot(self.snapshot_data(compact=compact))
 
     def reschedule(self, scheduler: ReplayableScheduler) -> None:
         """Adopt new scheduler settings: every schedule is replayed from the log under them."""
-        self.scheduler = scheduler
-        now = self.clock()
-        since = min((r.at for r in self.recent), default=now)
-        self._replay_everything(now, min(since, now - timedelta(days=2)))
-        self._undo.clear()
+        self.adopt(self.replayed(scheduler))
+
+    def replayed(self, scheduler: ReplayableScheduler) -> Replayed:
+        """Every schedule replayed from the log under `scheduler`, changing nothing here: it
+        may run in a worker thread while answers are held back (see `adopt`)."""
+        result = Journal(self.journal.path, readonly=True).read(0, self.clock())
+        last = max((e.seq for e in result.events), default=0)
+        return Replayed(scheduler, replay(scheduler, result.events), last, result.end_offset)
+
+    def adopt(self, replayed: Replayed) -> bool:
+        """Switch to a replay's schedules; False (nothing changed) if the log moved on since."""
+        if replayed.last_seq != self.last_seq or replayed.offset != self.journal_offset:
+            return False
+        self.scheduler = replayed.scheduler
+        self.records = replayed.records
+        self.snapshot_seq = -1
+        self._full_needed = True
+        self._undo.clear()  # an undo would restore a schedule made under the old settings
+        return True
 
     def close(self) -> None:
         self.journal.close()

@@ -28,6 +28,10 @@ class Review:
     at: datetime
     ms: int
     was: str  # the card's state before the answer: new, learning, review or relearning
+    # The interval in days the card had been given before this answer (None for a new card,
+    # and in lines written before 0.2): what true retention splits young from mature by,
+    # so the statistics never need to replay the log.
+    ivl: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +60,11 @@ def _event(raw: Any) -> Event:
         at = datetime.fromisoformat(raw["at"])
         if at.utcoffset() is None:
             raise ValueError("time without zone")
-        return Review(int(raw["seq"]), str(raw["card"]), rating, at, int(raw.get("ms", 0)), str(raw.get("was", "")))
+        ivl = raw.get("ivl")
+        return Review(
+            int(raw["seq"]), str(raw["card"]), rating, at, int(raw.get("ms", 0)), str(raw.get("was", "")),
+            None if ivl is None else float(ivl),
+        )
     if op == "undo":
         return Undo(int(raw["seq"]), int(raw["undoes"]), datetime.fromisoformat(raw["at"]))
     raise ValueError(f"unknown op {op!r}")
@@ -73,6 +81,8 @@ def encode(event: Event) -> bytes:
             "ms": event.ms,
             "was": event.was,
         }
+        if event.ivl is not None:
+            raw["ivl"] = round(event.ivl, 3)
     else:
         raw = {"seq": event.seq, "op": "undo", "undoes": event.undoes, "at": event.at.isoformat()}
     return json.dumps(raw, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"

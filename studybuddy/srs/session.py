@@ -127,6 +127,8 @@ class ReviewSession:
         the card stays current and can be answered again.
         """
         assert self.current is not None
+        if self.study.rescheduling:
+            raise StoreWriteError("your cards are being rescheduled under the new settings; answer again in a moment")
         rating = Rating(rating)
         slug = self.current.slug
         ms = int((self._timer() - self._shown_at) * 1000)
@@ -141,6 +143,8 @@ class ReviewSession:
 
     def undo(self) -> Undone | None:
         """Take back the last answer (of this session or an earlier one); the card shows again."""
+        if self.study.rescheduling:
+            raise StoreWriteError("your cards are being rescheduled under the new settings; try again in a moment")
         event = self.study.collection.undo()
         if event is None:
             return None
@@ -166,17 +170,20 @@ class ReviewSession:
     # -- durability off the keypress path ----------------------------------------------
 
     def snapshot_job(self) -> Callable[[], None] | None:
-        """A function that brings the schedule snapshot up to date, for a worker thread, or
-        None when it is current. The copy it writes is taken now, on the caller's thread."""
+        """A function that brings the schedule snapshot and the due index up to date, for a
+        worker thread, or None when they are current. What it writes is copied now, on the
+        caller's thread, so answers may go on meanwhile."""
         collection = self.study.collection
         if not collection.snapshot_stale or collection.readonly:
             return None
         data = collection.snapshot_data()
+        due_index = self.study.due_index_job()
 
         def write() -> None:
             try:
                 collection.write_snapshot(data)
             except StoreWriteError:
                 pass  # the journal holds every answer; the snapshot is only a shortcut
+            due_index()  # so `studybuddy due` in another terminal answers quickly
 
         return write

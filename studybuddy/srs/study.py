@@ -7,14 +7,15 @@ never disagree about what is due.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from studybuddy.content import Library
 from studybuddy.settings import Settings
 from studybuddy.srs.clock import Clock, StudyDay, system_clock
-from studybuddy.srs.collection import Collection
+from studybuddy.srs.collection import Collection, Replayed
 from studybuddy.srs.due_index import write_due_index
 from studybuddy.srs.queue import DailyQueue
 from studybuddy.srs.scheduling import make_scheduler
@@ -27,6 +28,7 @@ class Study:
         self.settings = settings
         self.day = day
         self.deck_order = [card.id for deck in content.decks for card in deck.cards]
+        self.rescheduling = False
         self._position = {slug: index for index, slug in enumerate(self.deck_order)}
 
     @classmethod
@@ -67,23 +69,41 @@ class Study:
         """Card slugs that belong to a section or any section below it, in deck order."""
         return sorted(self.content.cards_under(section_id), key=self._position.__getitem__)
 
-    def apply_settings(self, settings: Settings) -> None:
+    def apply_settings(self, settings: Settings) -> Callable[[], Replayed] | None:
+        """Take new settings. When they change how cards are scheduled, returns the replay
+        of the log under them, to run in a worker; until `adopt` takes its result, answers
+        are refused (`rescheduling`), so none can be lost between the two."""
+        replay: Callable[[], Replayed] | None = None
         if settings.desired_retention != self.settings.desired_retention:
-            self.collection.reschedule(make_scheduler(settings.desired_retention))
+            scheduler = make_scheduler(settings.desired_retention)
+            collection = self.collection
+            self.rescheduling = True
+            replay = lambda: collection.replayed(scheduler)  # noqa: E731
         if settings.rollover_hour != self.settings.rollover_hour:
             self.day = StudyDay(settings.rollover_hour, self.day.zone)
         self.settings = settings
+        return replay
+
+    def adopt(self, replayed: Replayed) -> None:
+        if not self.collection.adopt(replayed):  # cannot happen while answers are refused
+            self.collection.reschedule(replayed.scheduler)
+        self.rescheduling = False
 
     def write_due_index(self) -> bool:
         """Leave `studybuddy due` a quick answer (see srs/due_index.py); best effort."""
+        return self.due_index_job()()
+
+    def due_index_job(self) -> Callable[[], bool]:
+        """`write_due_index` for a worker thread: what it reads is copied now, on this one."""
         collection = self.collection
-        return write_due_index(
+        return partial(
+            write_due_index,
             collection.directory,
             content_key=self.content.fingerprint,
             deck_order=self.deck_order,
             retention=self.settings.desired_retention,
-            records=collection.records,
-            recent=collection.recent,
+            records=dict(collection.records),
+            recent=list(collection.recent),
             journal_offset=collection.journal_offset,
         )
 

@@ -1,13 +1,12 @@
 """Every figure the stats screen and `studybuddy stats` show, from the log and checklist alone.
 
-There are no counters: each number is derived here from the review journal (undone answers
-left out), the current schedules and the checklist state, so the screen and the command line
-can never disagree, and nothing can drift.
+Each number is derived here from the review journal (undone answers left out, summed per
+day by stats/daily.py), the current schedules and the checklist state, so the screen and
+the command line can never disagree, and nothing can drift.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -15,15 +14,14 @@ from datetime import date, datetime, timedelta
 from studybuddy.content import Library, Item, Section
 from studybuddy.roadmap import ItemState, Progress, progress_of
 from studybuddy.stats.calendar import first_day
+from studybuddy.stats.daily import MATURE_DAYS, DayTotals, day_totals
 from studybuddy.srs.clock import StudyDay
-from studybuddy.srs.collection import CardRecord, apply_review, effective_reviews
-from studybuddy.srs.journal import Review
+from studybuddy.srs.collection import CardRecord
 from studybuddy.srs.scheduling import ReplayableScheduler, State
 from studybuddy.srs.study import Study
 
 FORECAST_DAYS = 30
 RETENTION_DAYS = 30
-MATURE_DAYS = 21
 NEXT_UP = 5
 
 
@@ -107,16 +105,16 @@ def _interval_days(record: CardRecord) -> float:
 def compute(
     content: Library,
     checklist: Mapping[str, str],
-    reviews: list[Review],
+    days: Mapping[date, DayTotals],
     records: Mapping[str, CardRecord],
     scheduler: ReplayableScheduler,
     day: StudyDay,
     now: datetime,
 ) -> Figures:
-    """`reviews` are the effective answers (undone ones removed) in log order."""
+    """`days` are the journal's per-day totals (stats/daily.py)."""
     today = day.day_of(now)
     deck = [card.id for d in content.decks for card in d.cards]
-    per_day = Counter(day.day_of(r.at) for r in reviews)
+    per_day = {d: t.answers for d, t in days.items() if t.answers}
 
     start = first_day(today)
     calendar = {d: n for d, n in per_day.items() if d >= start}
@@ -132,7 +130,7 @@ def compute(
             if offset < FORECAST_DAYS:
                 forecast[max(0, offset)] += 1
 
-    young, mature = _true_retention(reviews, scheduler, day, today)
+    young, mature = _true_retention(days, today)
 
     states = {"new": 0, "learning": 0, "review": 0, "young": 0, "mature": 0, "relearning": 0}
     retrievabilities = []
@@ -171,11 +169,11 @@ def compute(
         desired_retention=scheduler.desired_retention,
         states=states,
         average_retrievability=sum(retrievabilities) / len(retrievabilities) if retrievabilities else None,
-        time_today_ms=sum(r.ms for r in reviews if day.day_of(r.at) == today),
-        time_week_ms=sum(r.ms for r in reviews if day.day_of(r.at) >= week_start),
-        time_total_ms=sum(r.ms for r in reviews),
+        time_today_ms=days[today].ms if today in days else 0,
+        time_week_ms=sum(t.ms for d, t in days.items() if week_start <= d <= today),
+        time_total_ms=sum(t.ms for t in days.values()),
         reviews_today=per_day.get(today, 0),
-        reviews_total=len(reviews),
+        reviews_total=sum(per_day.values()),
         due_now=due_now,
         roadmap=roadmap,
         checklist=progress_of(content.items, checklist),
@@ -186,10 +184,9 @@ def compute(
 def figures_for(study: Study, checklist: Mapping[str, str], now: datetime | None = None) -> Figures:
     """The figures for an open study: the one entry point for the CLI and the TUI."""
     collection = study.collection
-    reviews = effective_reviews(collection.journal.read().events)
-    return compute(
-        study.content, checklist, reviews, collection.records, collection.scheduler, study.day, now or study.clock()
-    )
+    now = now or study.clock()
+    days = day_totals(collection.journal, study.day, collection.scheduler, now=now, write=not collection.readonly)
+    return compute(study.content, checklist, days, collection.records, collection.scheduler, study.day, now)
 
 
 def _streaks(days: set[date], today: date) -> tuple[int, int]:
@@ -207,32 +204,15 @@ def _streaks(days: set[date], today: date) -> tuple[int, int]:
     return current, longest
 
 
-def _true_retention(
-    reviews: list[Review], scheduler: ReplayableScheduler, day: StudyDay, today: date
-) -> tuple[Retention, Retention]:
-    """Anki's true retention: the pass rate (Hard, Good or Easy) of each review-state card's
-    first answer of the day, split by the interval it had been given (under 21 days: young)."""
-    first_day = today - timedelta(days=RETENTION_DAYS - 1)
-    records: dict[str, CardRecord] = {}
-    seen: set[tuple[str, date]] = set()
-    tally = {"young": [0, 0], "mature": [0, 0]}
-    for review in reviews:
-        previous = records.get(review.card)
-        review_day = day.day_of(review.at)
-        if (
-            previous is not None
-            and previous.card.state == State.Review
-            and review_day >= first_day
-            and (review.card, review_day) not in seen
-        ):
-            bucket = tally["mature" if _interval_days(previous) >= MATURE_DAYS else "young"]
-            bucket[0] += review.rating >= 2
-            bucket[1] += 1
-        seen.add((review.card, review_day))
-        records[review.card] = apply_review(scheduler, previous, review.card, review.rating, review.at)
-    return tuple(  # type: ignore[return-value]
-        Retention(p / t if t else None, p, t) for p, t in (tally["young"], tally["mature"])
-    )
+def _true_retention(days: Mapping[date, DayTotals], today: date) -> tuple[Retention, Retention]:
+    """Anki's true retention over the last RETENTION_DAYS: the pass rate (Hard, Good or Easy)
+    of each review-state card's first answer of the day, split by the interval it had been
+    given (under MATURE_DAYS: young)."""
+    start = today - timedelta(days=RETENTION_DAYS - 1)
+    window = [t for d, t in days.items() if start <= d <= today]
+    young = (sum(t.young_passed for t in window), sum(t.young for t in window))
+    mature = (sum(t.mature_passed for t in window), sum(t.mature for t in window))
+    return tuple(Retention(p / n if n else None, p, n) for p, n in (young, mature))  # type: ignore[return-value]
 
 
 def next_up(content: Library, checklist: Mapping[str, str], limit: int = NEXT_UP) -> list[tuple[Section, Item]]:

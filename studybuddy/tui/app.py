@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 
@@ -22,6 +24,7 @@ from studybuddy.tui.screens.browser import BrowserScreen
 # Every screen but the browser is imported when first opened: the review and stats screens
 # bring FSRS, the journal and the statistics, none of which the first frame needs.
 if TYPE_CHECKING:
+    from studybuddy.srs.collection import Replayed
     from studybuddy.srs.study import Study
     from studybuddy.tui.screens.review import ReviewClosed
     from studybuddy.tui.screens.stats import OpenItem
@@ -143,7 +146,9 @@ class StudyBuddyApp(App):
             except StoreError as err:
                 self.notify(f"{err}. StudyBuddy goes on with a fresh database.", title="Not restored", severity="error", timeout=15)
             else:
-                self.study.apply_settings(self.store.settings())
+                replay = self.study.apply_settings(self.store.settings())
+                if replay is not None:
+                    self._reschedule(replay)
                 self._apply_saved_theme()
                 browser = self.get_default_screen_instance()
                 if browser is not None:
@@ -271,6 +276,25 @@ class StudyBuddyApp(App):
         except StoreWriteError as err:
             self.notify(str(err), title="Settings not saved", severity="error", timeout=12)
             return
-        self.study.apply_settings(settings)
+        replay = self.study.apply_settings(settings)
         self.refresh_due()
-        self.notify("Settings saved", timeout=3)
+        if replay is None:
+            self.notify("Settings saved", timeout=3)
+        else:
+            self.notify("Settings saved. Rescheduling your cards under them…", timeout=4)
+            self._reschedule(replay)
+
+    @dataclass
+    class Rescheduled(Message):
+        replayed: Replayed
+
+    @work(thread=True, exclusive=True, group="reschedule", exit_on_error=False)
+    def _reschedule(self, replay: Callable[[], Replayed]) -> None:
+        # Seconds at 200,000 answers: off the UI thread, reporting back by message.
+        self.post_message(self.Rescheduled(replay()))
+
+    @on(Rescheduled)
+    def _rescheduled(self, event: Rescheduled) -> None:
+        self.study.adopt(event.replayed)
+        self.refresh_due()
+        self.notify("Your cards are rescheduled.", timeout=3)
