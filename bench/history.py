@@ -84,6 +84,11 @@ def generate(data_dir: Path, cards: int, reviews: int, *, days: int = 365, seed:
 
     from studybuddy.content import load_content
     from studybuddy.srs.collection import Collection, apply_review
+
+    try:  # the interval given before each answer, which journal lines carry since 0.2
+        from studybuddy.srs.collection import interval_given
+    except ImportError:
+        interval_given = None
     from studybuddy.srs.journal import JOURNAL_NAME, Review, Undo, encode
     from studybuddy.srs.scheduling import State, make_scheduler
 
@@ -113,10 +118,11 @@ def generate(data_dir: Path, cards: int, reviews: int, *, days: int = 365, seed:
             recalled = rng.random() >= LEARNING_AGAIN
         rating = rng.choices(*RECALLED)[0] if recalled else 1
         was = str(record.state) if record is not None else "new"
+        given = (interval_given(record),) if interval_given is not None else ()
         if rng.random() < UNDO_RATE:
             # Answered, taken back with `u`, answered again a few seconds later.
             seq += 1
-            out.extend(encode(Review(seq, slug, rating, at, rng.randrange(2000, 15000), was)))
+            out.extend(encode(Review(seq, slug, rating, at, rng.randrange(2000, 15000), was, *given)))
             seq += 1
             out.extend(encode(Undo(seq, seq - 1, at + timedelta(seconds=2))))
             undos += 1
@@ -124,7 +130,7 @@ def generate(data_dir: Path, cards: int, reviews: int, *, days: int = 365, seed:
             rating = rng.choice((1, 2, 3, 4))
         updated = apply_review(scheduler, record, slug, rating, at)
         seq += 1
-        out.extend(encode(Review(seq, slug, rating, at, rng.randrange(2000, 15000), was)))
+        out.extend(encode(Review(seq, slug, rating, at, rng.randrange(2000, 15000), was, *given)))
         lapses += updated.lapses - (record.lapses if record else 0)
         records[slug] = updated
         done += 1
@@ -144,8 +150,8 @@ def generate(data_dir: Path, cards: int, reviews: int, *, days: int = 365, seed:
         # more than a third of the day's answers (each new card takes a few the same day).
         new_quota = max(1, round((cards - next_new) / max(1, int(days * 0.8) - day))) if next_new < cards else 0
         new_quota = min(cards - next_new, max(new_quota, budget // 4), max(1, budget // 3))
-        given = 0
-        while given < budget:
+        answered = 0
+        while answered < budget:
             if heap and heap[0][0] <= clock:
                 due, _, slug = heapq.heappop(heap)
                 if records[slug].due != due:
@@ -160,7 +166,7 @@ def generate(data_dir: Path, cards: int, reviews: int, *, days: int = 365, seed:
                 continue
             else:
                 break
-            given += 1
+            answered += 1
             clock += timedelta(seconds=rng.randrange(4, 20))
     while heap and records[heap[0][2]].due != heap[0][0]:
         heapq.heappop(heap)
