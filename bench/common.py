@@ -134,7 +134,7 @@ def run_process(argv: list[str], *, cwd: Path | None = None, timeout: float = 30
     the installed package and not the checkout's.
     """
     with tempfile.NamedTemporaryFile() as out, tempfile.NamedTemporaryFile() as err:
-        job = {"argv": argv, "cwd": str(cwd or _scratch("cwd")), "timeout": timeout, "out": out.name, "err": err.name}
+        job = {"argv": argv, "cwd": str(cwd or scratch("cwd")), "timeout": timeout, "out": out.name, "err": err.name}
         done = _Spawner.get().run(job)
         return ProcessRun(
             done["started"], done["wall"], done["maxrss_kib"] * 1024, done["returncode"],
@@ -175,7 +175,7 @@ for line in sys.stdin:
     _instance: _Spawner | None = None
 
     def __init__(self) -> None:
-        env = dict(os.environ, PYTHONPYCACHEPREFIX=str(_scratch("pycache")))
+        env = dict(os.environ, PYTHONPYCACHEPREFIX=str(scratch("pycache")))
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.proc = subprocess.Popen(
             [PYTHON, "-c", self.CODE], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
@@ -203,7 +203,7 @@ for line in sys.stdin:
 _SCRATCH: Path | None = None
 
 
-def _scratch(name: str) -> Path:
+def scratch(name: str) -> Path:
     """A directory of the benches' own, removed at exit."""
     global _SCRATCH
     if _SCRATCH is None:

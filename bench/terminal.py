@@ -19,9 +19,7 @@ import termios
 import time
 from collections.abc import Callable
 
-import pyte
-
-from common import PYTHON, _scratch
+from common import PYTHON, scratch
 
 # The header's due counts, as the browser writes them in its sub-title.
 DUE_COUNTS = re.compile(r"· (\d+ due, \d+ new|no cards due)")
@@ -29,17 +27,19 @@ DUE_COUNTS = re.compile(r"· (\d+ due, \d+ new|no cards due)")
 
 class Terminal:
     def __init__(self, argv: list[str], *, size: tuple[int, int] = (80, 24), cwd: str | None = None):
+        import pyte  # here, so a machine without it fails these benches with a clear line, not the run
+
         columns, rows = size
         self.screen = pyte.Screen(columns, rows)
         self.stream = pyte.ByteStream(self.screen)
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor", PYTHONPYCACHEPREFIX=str(_scratch("pycache")))
+        env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor", PYTHONPYCACHEPREFIX=str(scratch("pycache")))
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode caches as an installed app has them
         env.pop("TEXTUAL", None)
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
-            argv, stdin=slave, stdout=slave, stderr=slave, cwd=cwd or str(_scratch("cwd")), env=env, start_new_session=True
+            argv, stdin=slave, stdout=slave, stderr=slave, cwd=cwd or str(scratch("cwd")), env=env, start_new_session=True
         )
         os.close(slave)
 
