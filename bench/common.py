@@ -1,7 +1,7 @@
-"""What the benches share: generated collections, whole-process timing, percentiles, results.
+"""What the benches share: generated data directories, whole-process timing, percentiles, results.
 
-Times differ between machines, so every target is a ratio measured in one run (or a bound
-on a latency), and each bench reports `Result`s that `run.py` prints with PASS or FAIL.
+Times differ between machines, so every target is a ratio of two figures measured in one
+run, and each bench reports `Result`s that `run.py` prints with PASS or FAIL.
 In the quick (CI) mode a result fails only beyond 1.5 times its target, so noise on a
 shared runner does not break the build while a real regression still does.
 
@@ -76,7 +76,7 @@ class Result:
             shown = str(self.value)
         else:
             shown = f"{self.value:.2f}{self.unit}" if self.unit in ("x", "") else f"{self.value:.1f} {self.unit}"
-        text = f"  {self.name:<56} {shown:>10}"
+        text = f"  {self.name:<66} {shown:>8}"
         if self.is_check:
             if isinstance(self.value, bool):
                 text += "   target: yes"

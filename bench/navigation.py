@@ -166,11 +166,13 @@ def run(ws: Workspace) -> list[Result]:
         ours += asyncio.run(studybuddy_round(data_dir, passes, keep))
         floor += asyncio.run(floor_round(keep, passes))
     floor_p95 = p95([s for _, s in floor])
-    by_node: dict[int, list[float]] = {}
-    titles: dict[int, str] = {}
+    # By id, not by object: every round loads the content afresh.
+    by_node: dict[tuple[str, str], list[float]] = {}
+    titles: dict[tuple[str, str], str] = {}
     for node, seconds in ours:
-        by_node.setdefault(id(node), []).append(seconds)
-        titles[id(node)] = node.title
+        key = (type(node).__name__, node.id)
+        by_node.setdefault(key, []).append(seconds)
+        titles[key] = node.title
     worst = max(by_node, key=lambda key: p95(by_node[key]))
     worst_p95 = p95(by_node[worst])
     over = sum(1 for values in by_node.values() if p95(values) > TARGET * floor_p95)

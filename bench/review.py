@@ -112,7 +112,7 @@ def undo_and_leave(rounds: int):
             await driver.answer()
             await asyncio.sleep(0.02)
             times.setdefault("undo", []).append(await driver.undo())
-        for _ in range(max(3, rounds // 3)):
+        for _ in range(max(3, rounds // 2)):
             await driver.reveal()
             await driver.answer()
             await asyncio.sleep(0.02)
