@@ -120,6 +120,29 @@ async def test_progress_rolls_up_from_a_child_section(data_dir):
     store.close()
 
 
+async def test_a_note_section_is_in_the_tree_dimmed_and_counts_nothing(data_dir):
+    app, store = make_app(data_dir)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one(GuideTree)
+        note, theory = tree._node_by_id["about-alpha"].label, tree._node_by_id["theory"].label
+        assert str(note) == "About this guide"  # no "0/0": there is nothing to count
+        muted = tree.get_component_rich_style("guide-tree--note").color
+        normal = tree.get_component_rich_style("tree--label").color or tree.rich_style.color
+        assert muted is not None and muted != normal
+        assert note.get_style_at_offset(app.console, 0).color == muted
+        assert theory.get_style_at_offset(app.console, 0).color != muted
+        assert tree_label(app, "alpha") == "Alpha Guide  0/4"
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        await pilot.pause()
+        muted_now = tree.get_component_rich_style("guide-tree--note").color
+        assert muted_now != muted  # the theme's own muted colour...
+        note = tree._node_by_id["about-alpha"].label
+        assert note.get_style_at_offset(app.console, 0).color == muted_now  # ...is the one drawn
+    store.close()
+
+
 async def test_open_and_copy_the_link(data_dir, monkeypatch):
     app, store = make_app(data_dir)
     opened, copied = [], []
@@ -140,7 +163,7 @@ async def test_quit_and_reopen_restores_state_and_section(data_dir):
     app, store = make_app(data_dir)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()  # the tree places its cursor after its first layout
-        await pilot.press("down", "down", "down", "down")
+        await pilot.press("down", "down")
         assert text_of(app, "#detail-title") == "Theory"
         await pilot.press("tab", "space", "q")
     assert app.return_code == 0

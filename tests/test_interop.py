@@ -241,6 +241,7 @@ def test_progress_markdown_and_json(data_dir, my_guides, capsys):
     out = capsys.readouterr().out
     assert "## Alpha Guide (2/4)" in out
     assert "### Getting started (2/3)" in out and "#### Cloud options (1/1)" in out
+    assert "About this guide" not in out  # a note section is not a step of the roadmap
     assert "- [x] [Install Python](https://www.python.org/)" in out
     assert "- [ ] Write a first notebook *(in progress)*" in out
     assert "- [ ] ~~[Google Colab](https://colab.research.google.com/)~~ *(skipped)*" in out
@@ -249,6 +250,7 @@ def test_progress_markdown_and_json(data_dir, my_guides, capsys):
     report = json.loads(capsys.readouterr().out)
     alpha = next(g for g in report["guides"] if g["id"] == "alpha")
     assert alpha["progress"] == {"todo": 1, "in_progress": 1, "done": 1, "skipped": 1, "total": 4}
+    assert [s["id"] for s in alpha["sections"]] == ["getting-started", "theory"]
     first = alpha["sections"][0]["items"][0]
     assert first["state"] == "done" and first["changed_at"].endswith("+00:00")
 

@@ -119,6 +119,17 @@ def test_url_required_except_for_practice(tmp_path):
     assert load_content([tmp_path], bundled=False).items["i1"].url is None
 
 
+def test_a_note_section_is_loaded_and_holds_no_material(tmp_path, mini_content):
+    assert mini_content.sections["about-alpha"].note and not mini_content.sections["theory"].note
+    assert mini_content.guides[0].all_item_ids == ("install-python", "first-notebook", "colab", "domingos")
+    write_guide(tmp_path, GOOD.replace("    summary: First.\n", "    summary: First.\n    note: true\n"))
+    [p] = problems_of(tmp_path)
+    assert p.line == 9 and "a note section holds no items or subsections" in p.message
+    write_guide(tmp_path, GOOD.replace("    summary: First.\n", "    summary: First.\n    note: yes please\n"))
+    [p] = problems_of(tmp_path)
+    assert p.line == 9 and "'note' must be true or false" in p.message
+
+
 def test_card_naming_an_unknown_section(tmp_path):
     write_guide(tmp_path, GOOD)
     deck = tmp_path / "decks" / "d.yaml"

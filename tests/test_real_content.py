@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import yaml
@@ -26,8 +27,28 @@ def _raw_ids(node, out):
 def test_both_seed_guides_are_there(content):
     assert [g.id for g in content.guides] == ["dive-into-ml", "start-ml-free"]
     sections = Counter(s.guide_id for s in content.sections.values())
-    # Every heading of each seed is a section: 37 in Dive into ML, 17 below the title in the other.
-    assert sections == {"dive-into-ml": 37, "start-ml-free": 17}
+    # Every heading and grouping label of each seed is a section (tests/test_seed_coverage.py
+    # checks which): 43 in Dive into ML, 28 below the title in the other.
+    assert sections == {"dive-into-ml": 43, "start-ml-free": 28}
+
+
+def test_every_id_that_has_shipped_is_still_there(content):
+    """A learner's checklist and reviews are keyed by these ids: a section may change role
+    or place, an item may move, but none may be renamed or dropped."""
+    lines = (Path(__file__).parent / "data" / "shipped_ids.txt").read_text(encoding="utf-8").splitlines()
+    shipped = [line.split() for line in lines if line and not line.startswith("#")]
+    assert len(shipped) > 450
+    known = {"section": content.sections, "item": content.items, "card": content.cards}
+    assert [(kind, ident) for kind, ident in shipped if ident not in known[kind]] == []
+
+
+def test_note_sections_are_signposts(content):
+    notes = [s for s in content.sections.values() if s.note]
+    assert {s.id for s in notes} >= {"categories", "table-of-contents", "support-me", "dive-in"}
+    assert all(not s.items and not s.sections for s in notes)
+    # "Assorted Tips and Resources" holds the advice that follows it in the seed, up to the
+    # rule that ends that part.
+    assert [s.id for s in content.sections["assorted-tips"].sections] == ["risks", "skilling-up"]
 
 
 def test_every_item_has_a_reachable_parent_and_a_unique_id(content):
@@ -75,7 +96,40 @@ def test_the_jargon_deck_covers_what_the_guides_use(content):
     ]
     missing = [c for c in required if c not in cards]
     assert not missing
-    for card in cards.values():
-        assert len(card.definition.split()) <= 90, card.id
-    assert sum(1 for c in cards.values() if c.zh) >= len(cards) * 0.9
+    assert all(c.zh for c in cards.values())
     assert cards["overfitting"].zh == "过拟合"
+    assert cards["ml-technical-debt"].zh == "技术债务"
+    assert "large-magnitude inputs" in cards["sigmoid"].definition
+
+
+def test_every_card_is_short_enough_to_review(content):
+    too_long = {c.id: n for c in content.cards.values() if (n := len(c.definition.split())) > 80}
+    assert too_long == {}
+
+
+def test_the_cards_once_removed_and_the_seeds_jargon_are_there(content):
+    restored = [
+        "token", "tensor", "pretrained-model", "self-supervised-learning", "data-augmentation", "mcmc",
+        "time-series-forecasting", "deep-learning-framework", "eigenvector", "inductive-bias",
+        "matrix-multiplication", "anomaly-detection",
+    ]
+    jargon = [
+        "out-of-core", "split-apply-combine", "statistical-inference", "data-visualization",
+        "boundary-erosion", "model-governance", "container",
+    ]
+    assert [c for c in restored + jargon if c not in content.cards] == []
+
+
+def test_every_section_with_material_links_a_term_and_no_note_does(content):
+    linked = set(content.cards_by_section)
+    bare = [s.id for s in content.sections.values() if s.items and not s.note and s.id not in linked]
+    assert bare == []
+    assert [s.id for s in content.sections.values() if s.note and s.id in linked] == []
+
+
+def test_terms_link_into_each_guide_in_proportion_to_its_material(content):
+    per_item = {}
+    for guide in content.guides:
+        links = sum(len(content.cards_by_section.get(s.id, ())) for s in content.sections.values() if s.guide_id == guide.id)
+        per_item[guide.id] = links / len(guide.all_item_ids)
+    assert min(per_item.values()) >= 0.75 * max(per_item.values()), per_item

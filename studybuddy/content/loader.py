@@ -29,7 +29,7 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 GUIDE_KEYS = {"id", "title", "source", "author", "license", "summary", "sections"}
 GUIDE_REQUIRED = ("id", "title", "source", "summary", "sections")
-SECTION_KEYS = {"id", "title", "original_title", "summary", "items", "sections"}
+SECTION_KEYS = {"id", "title", "original_title", "summary", "note", "items", "sections"}
 SECTION_REQUIRED = ("id", "title", "summary")
 ITEM_KEYS = {"id", "title", "url", "kind", "note"}
 ITEM_REQUIRED = ("id", "title", "kind", "note")
@@ -194,6 +194,13 @@ class _Builder:
         title = _text(check, data, "title", keypath)
         summary = _text(check, data, "summary", keypath)
         original = _text(check, data, "original_title", keypath, required=False)
+        note = data.get("note", False)
+        if not isinstance(note, bool):
+            check.add(keypath + ("note",), f"'note' must be true or false, got {_kind_of(note)}")
+            note = False
+        elif note and (data.get("items") or data.get("sections")):
+            # A note is a signpost: material under it would vanish from progress and the roadmap.
+            check.add(keypath + ("note",), "a note section holds no items or subsections")
         if sid is None or not self.claim("section", sid, check, keypath):
             return None
         section = Section(
@@ -203,6 +210,7 @@ class _Builder:
             guide_id=guide_id,
             parent_id=parent_id,
             original_title=original,
+            note=note,
         )
         self.sections[sid] = section
         items = data.get("items")

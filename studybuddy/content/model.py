@@ -77,6 +77,9 @@ class Section:
     guide_id: str
     parent_id: str | None
     original_title: str | None = None
+    # A heading kept for the reader's orientation that holds no study material: shown
+    # (dimmed) in the tree, never counted in progress nor offered as a roadmap step.
+    note: bool = False
     items: list[Item] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     # Every item id in this section and all sections below it, in reading order.

@@ -39,6 +39,8 @@ def progress_markdown(content: Library, states: Mapping[str, str]) -> str:
     ]
 
     def section(s: Section, depth: int) -> None:
+        if s.note:
+            return  # a signpost with nothing to tick off, not a step of the roadmap
         progress = progress_of(s.all_item_ids, states)
         lines.extend(["", f"{'#' * min(depth, 6)} {s.title}" + (f" ({progress.finished}/{progress.total})" if progress.total else "")])
         if s.items:
@@ -66,7 +68,7 @@ def progress_json(content: Library, states: Mapping[str, str], changed: Mapping[
                 | ({"changed_at": changed[i.id]} if changed and i.id in changed else {})
                 for i in s.items
             ],
-            "sections": [section(c) for c in s.sections],
+            "sections": [section(c) for c in s.sections if not c.note],
         }
 
     report = {
@@ -77,7 +79,7 @@ def progress_json(content: Library, states: Mapping[str, str], changed: Mapping[
                 "title": g.title,
                 "source": g.source,
                 "progress": progress_of(g.all_item_ids, states).as_dict(),
-                "sections": [section(s) for s in g.sections],
+                "sections": [section(s) for s in g.sections if not s.note],
             }
             for g in content.guides
         ],

@@ -153,7 +153,7 @@ def compute(
             guide.id,
             guide.title,
             progress_of(guide.all_item_ids, checklist),
-            [SectionProgress(s, progress_of(s.all_item_ids, checklist)) for s in guide.sections],
+            [SectionProgress(s, progress_of(s.all_item_ids, checklist)) for s in guide.sections if not s.note],
         )
         for guide in content.guides
     ]

@@ -1,7 +1,7 @@
 """Run the real app on a pseudo-terminal, press keys, and SIGKILL it at random moments.
 
 What the screen acknowledged is read from the terminal output itself: the review screen's
-"done this session N" and the browser header's "K/180 finished". After each kill the data
+"done this session N" and the browser header's "K/N finished (P%)". After each kill the data
 directory must hold at least that much, exactly once, parse cleanly, replay exactly, and
 the app must start again.
 """
@@ -17,7 +17,8 @@ from pathlib import Path
 from tests.reliability.terminal import Terminal
 
 DONE_SESSION = re.compile(r"done this session (\d+)")
-FINISHED = re.compile(r"(\d+)/180 finished")
+# The header's count ("3/185 finished (2%)"), not a section's ("2/5 finished · 1 done").
+FINISHED = re.compile(r"(\d+)/\d+ finished \(")
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Tree
@@ -39,6 +40,9 @@ def _depth(node: TreeNode) -> int:
 
 
 class GuideTree(Tree[Node]):
+    # A note section (a signpost with no study material) is drawn in this style.
+    COMPONENT_CLASSES = {"guide-tree--note"}
+
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="tree.down", tooltip="Next section"),
         Binding("k", "cursor_up", "Up", show=False, id="tree.up", tooltip="Previous section"),
@@ -119,7 +123,24 @@ class GuideTree(Tree[Node]):
                 # Each level indents by guide_depth cells; a node with children also has its icon.
                 room = width - self.guide_depth * (_depth(node) - 1) - (2 if node.allow_expand else 0) - 1
             title = f"✎ {data.title}" if isinstance(data, Guide) and data.user else data.title
-            node.set_label(progress_label(title, progress_of(data.all_item_ids, states), room))
+            label = progress_label(title, progress_of(data.all_item_ids, states), room)
+            if isinstance(data, Section) and data.note:
+                label.stylize(self._note_style())
+            node.set_label(label)
+
+    def _note_style(self) -> Style:
+        # The full style, for its colour: $text-muted is translucent, and only the full
+        # style blends it over the tree's background. Its background is left out so the
+        # cursor line still shows.
+        full = self.get_component_rich_style("guide-tree--note")
+        return Style(color=full.color, italic=full.italic, dim=full.dim)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # A new theme changes what $text-muted is: redraw the note labels in it.
+        if self._states is not None:
+            notes = [i for i, node in self._node_by_id.items() if isinstance(node.data, Section) and node.data.note]
+            self.refresh_progress(self._states, notes)
 
     def on_resize(self) -> None:
         if self._states is not None:
