@@ -243,14 +243,16 @@ class Workspace:
 
     def history(self, cards: int, reviews: int) -> Path:
         """A data directory with a year of simulated study: `cards` cards, `reviews` answers
-        (see history.py). Its content cache and due index are made by one ordinary `due`."""
+        (see history.py), after one ordinary session of the app (terminal.ordinary_session)."""
         from history import generate
 
         key = (cards, reviews)
         if key not in self._built:
             data_dir = self.root / f"data-{cards}-{reviews}"
             made = generate(data_dir, cards, reviews)
-            run_process([PYTHON, "-m", "studybuddy", "due", "--data-dir", str(data_dir)]).check("studybuddy due")
+            from terminal import ordinary_session
+
+            ordinary_session(data_dir)
             print(f"  (generated {made.describe()} in {made.seconds:.1f}s)", flush=True)
             self._built[key] = data_dir
         return self._built[key]

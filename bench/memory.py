@@ -11,14 +11,9 @@ Targets: at most 1.5 times the bare app at 10,000 cards, at most 2 times at 50,0
 
 from __future__ import annotations
 
-import re
-
 from common import BENCH, PYTHON, Result, Workspace, median
 from startup import SIZE, bare_app_shown
-from terminal import Terminal, shows_due_counts, studybuddy_argv
-
-# The retention card, filled: "Young   93.2% of 1234" (or "none yet" when there is nothing).
-STATS_FILLED = re.compile(r"(Young|Mature)\s+(\d+\.\d%|none yet)")
+from terminal import Terminal, shows_due_counts, shows_stats, studybuddy_argv
 
 
 def peak(argv: list[str], steps) -> int:
@@ -40,7 +35,7 @@ def run(ws: Workspace) -> list[Result]:
     sizes = [((10_000, 50_000), 1.5)] if ws.quick else [((10_000, 50_000), 1.5), ((50_000, 200_000), 2.0)]
     for (cards, reviews), target in sizes:
         data_dir = ws.history(cards, reviews)
-        steps = [(b"", shows_due_counts), (b"s", lambda text: bool(STATS_FILLED.search(text)))]
+        steps = [(b"", shows_due_counts), (b"s", shows_stats)]
         value = median([peak(studybuddy_argv(data_dir), steps) for _ in range(runs)])
         results.append(Result(
             f"memory: stats open, {cards // 1000}k cards / bare app", value / bare, "x", target=target,

@@ -2,8 +2,12 @@
 
 stats: `python -m studybuddy stats --json --data-dir D`, the whole process, on two generated
 years of use with the same 50,000-card deck: one with 1,000 reviews (a new user of a big
-deck), one with 200,000 (a heavy year, with a backlog). Same deck, same content cache, interleaved runs, so
+deck), one with 200,000 (a heavy year, with a backlog), each as after an ordinary session
+of the app in which the user looked at the stats screen (so the per-day totals the app
+keeps are there, as they are for a user). Same deck, same content cache, interleaved runs, so
 the ratio of medians is what the number of reviews ever made costs. Target: at most 1.5.
+Printed beside it, without a target: the same without the per-day totals (the first
+`stats` after an upgrade).
 
 replay: the whole journal of the 200,000-review year replayed through
 studybuddy.srs.collection.replay (what opening without a snapshot, or changing the desired
@@ -19,7 +23,7 @@ from __future__ import annotations
 
 import time
 
-from common import PYTHON, Result, Workspace, alternate, median
+from common import PYTHON, Result, Workspace, alternate, median, run_process
 
 FEW = 1_000
 
@@ -40,10 +44,23 @@ def run_stats(ws: Workspace) -> list[Result]:
     measured = alternate({"few": stats_argv(few_dir), "many": stats_argv(many_dir)}, runs)
     few, lots = median([r.wall for r in measured["few"]]), median([r.wall for r in measured["many"]])
     label = f"{many // 1000}k reviews" + (" (quick)" if ws.quick else "")
-    return [Result(
+    results = [Result(
         f"stats --json: {label} / 1k reviews", lots / few, "x", target=1.5,
         note=f"median {lots * 1000:.0f} ms vs {few * 1000:.0f} ms, {cards:,} cards, {runs} runs each",
     )]
+    # For reading: the first `stats` after an upgrade, before anything kept per-day totals.
+    try:
+        from studybuddy.stats.daily import TOTALS_NAME
+    except ImportError:
+        return results
+    bare = ws.copy(cards, many, "stats-no-totals")
+    (bare / TOTALS_NAME).unlink(missing_ok=True)
+    first = run_process(stats_argv(bare)).check("stats --json").wall
+    results.append(Result(
+        f"stats --json: {label}, no per-day totals yet / 1k reviews", first / few, "x",
+        note=f"{first * 1000:.0f} ms, one run: the first stats after an upgrade",
+    ))
+    return results
 
 
 def run_replay(ws: Workspace) -> list[Result]:

@@ -23,6 +23,8 @@ from common import PYTHON, scratch
 
 # The header's due counts, as the browser writes them in its sub-title.
 DUE_COUNTS = re.compile(r"· (\d+ due, \d+ new|no cards due)")
+# The stats screen's retention card, filled: "Young   93.2% of 1234" (or "none yet").
+STATS_FILLED = re.compile(r"(Young|Mature)\s+(\d+\.\d%|none yet)")
 
 
 class Terminal:
@@ -65,6 +67,20 @@ class Terminal:
                     raise RuntimeError(f"the program ended (exit {self.proc.wait()}); the screen shows:\n{self.text()}")
                 self.stream.feed(data)
 
+    def wait_exit(self, timeout: float = 120.0) -> int:
+        """Read the terminal until the program has ended; its exit status."""
+        deadline = time.perf_counter() + timeout
+        while self.proc.poll() is None:
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"the program did not end after {timeout:.0f}s; the screen shows:\n{self.text()}")
+            ready, _, _ = select.select([self.master], [], [], 0.2)
+            if ready:
+                try:
+                    self.stream.feed(os.read(self.master, 65536))
+                except OSError:
+                    pass
+        return self.proc.wait()
+
     def press(self, keys: bytes) -> None:
         os.write(self.master, keys)
 
@@ -89,3 +105,22 @@ def studybuddy_argv(data_dir, *args: str) -> list[str]:
 
 def shows_due_counts(text: str) -> bool:
     return bool(DUE_COUNTS.search(text))
+
+
+def shows_stats(text: str) -> bool:
+    return bool(STATS_FILLED.search(text))
+
+
+def ordinary_session(data_dir) -> None:
+    """Start the app, look at the stats, quit: what the app leaves after a session (snapshot,
+    due index, per-day totals, the day's backup) is then there, as for a real user."""
+    terminal = Terminal(studybuddy_argv(data_dir), size=(120, 32))
+    try:
+        terminal.wait_for(shows_due_counts, timeout=180)
+        terminal.press(b"s")
+        terminal.wait_for(shows_stats, timeout=180)
+        terminal.press(b"q")
+        if terminal.wait_exit() != 0:
+            raise RuntimeError(f"the app ended with an error; the screen shows:\n{terminal.text()}")
+    finally:
+        terminal.close()
