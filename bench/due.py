@@ -27,11 +27,13 @@ import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
-from common import PYTHON, Result, Workspace, median, run_process
+from common import PYTHON, Result, Workspace, ensure_importable, median, run_process
+
+ensure_importable()
+
+from studybuddy.datadir import DUE_INDEX_NAME, DataDir  # noqa: E402
 
 TINYDB = "python -c 'import tinydb'"
-INDEX_NAME = "due-index.json"
-CACHE_NAME = "cache"  # <data dir>/cache, where the CLI keeps the content cache
 SMALL_DECK = "small.yaml"
 # A state whose `due` takes longer than this (seconds) is timed fewer times.
 SLOW, SLOW_RUNS = 2.0, 5
@@ -80,7 +82,7 @@ def own_answers(data_dir: Path) -> None:
     from studybuddy.srs.study import Study
     from studybuddy.store import Store
 
-    content = load_content_cached([data_dir / "content"], data_dir / CACHE_NAME)
+    content = load_content_cached([data_dir / "content"], DataDir.at(data_dir).cache)
     with Store.open(data_dir) as store:
         study = Study.open(content, data_dir, store.settings())
         try:
@@ -121,21 +123,21 @@ def prepare(ws: Workspace, cards: int, reviews: int) -> dict[str, tuple[list[str
         data_dir = ws.copy(cards, reviews, f"due-{change.__name__}")
         run_process(due_argv(data_dir)).check("due")
         change(data_dir)
-        saved = Saved(data_dir, (INDEX_NAME,))
+        saved = Saved(data_dir, (DUE_INDEX_NAME,))
         states[f"due, {name}, {label}"] = (due_argv(data_dir), saved.restore)
 
     edited = ws.copy(cards, reviews, "due-edit")
     small_deck(edited, 20, "before")
     run_process(due_argv(edited)).check("due")
-    saved = Saved(edited, (INDEX_NAME, CACHE_NAME))
+    saved = Saved(edited, (DUE_INDEX_NAME, DataDir.at(edited).cache.name))
     small_deck(edited, 20, "after")
     states[f"due, content edit (small deck), {label}"] = (due_argv(edited), saved.restore)
 
     bare = ws.copy(cards, reviews, "due-nocache")
 
     def no_cache(bare=bare) -> None:
-        shutil.rmtree(bare / CACHE_NAME, ignore_errors=True)
-        (bare / INDEX_NAME).unlink(missing_ok=True)
+        shutil.rmtree(DataDir.at(bare).cache, ignore_errors=True)
+        (bare / DUE_INDEX_NAME).unlink(missing_ok=True)
 
     states[f"due, no cache, {label}"] = (due_argv(bare), no_cache)
     states[f"parse the content once, {label}"] = (parse_once_argv(bare), None)

@@ -19,6 +19,7 @@ Target: the worst section's p95 at most 1.5 times the floor's p95.
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 
 from common import Result, Workspace, median, p95
@@ -127,13 +128,20 @@ async def walk(app, tree, shown, passes: int) -> list[tuple[object, float]]:
 
 async def studybuddy_round(data_dir, passes: int, keep: dict) -> list[tuple[object, float]]:
     from studybuddy.content.cache import load_content_cached
+    from studybuddy.datadir import DataDir
     from studybuddy.srs.study import Study
     from studybuddy.store import Store
     from studybuddy.tui.app import StudyBuddyApp
 
-    content = load_content_cached([data_dir / "content"], data_dir / "cache")
+    content = load_content_cached([data_dir / "content"], DataDir.at(data_dir).cache)
     store = Store.open(data_dir)
-    app = StudyBuddyApp(content, store, lambda: Study.open(content, data_dir, store.settings(), readonly=True))
+
+    def open_study() -> Study:
+        study = Study.open(content, data_dir, store.settings(), readonly=True)
+        gc.freeze()  # as the CLI does once the schedules are loaded (cli/study.py)
+        return study
+
+    app = StudyBuddyApp(content, store, open_study)
     try:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()

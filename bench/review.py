@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gc
 from datetime import datetime, timedelta, timezone
 
 from common import Result, Workspace, median, p95
@@ -80,16 +81,18 @@ class Driver:
 async def session(data_dir, work) -> dict[str, list[float]]:
     """Open the app on `data_dir` in today's review and run `work(driver, times)`."""
     from studybuddy.content.cache import load_content_cached
+    from studybuddy.datadir import DataDir
     from studybuddy.srs.study import Study
     from studybuddy.store import Store
     from studybuddy.tui.app import StudyBuddyApp
     from studybuddy.tui.screens.review import ReviewScreen
 
-    content = load_content_cached([data_dir / "content"], data_dir / "cache")
+    content = load_content_cached([data_dir / "content"], DataDir.at(data_dir).cache)
     store = Store.open(data_dir)
     store.save_settings(dataclasses.replace(store.settings(), reviews_per_day=9999))
     offset = timedelta(days=30)
     study = Study.open(content, data_dir, store.settings(), clock=lambda: datetime.now(timezone.utc) + offset)
+    gc.freeze()  # as the CLI does once the schedules are loaded (cli/study.py)
     app = StudyBuddyApp(content, store, study, start_in_review=True)
     times: dict[str, list[float]] = {}
     try:

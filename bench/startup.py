@@ -49,7 +49,9 @@ def run(ws: Workspace) -> list[Result]:
     for cards, reviews in sizes:
         data_dir = ws.history(cards, reviews)
         label = f"{cards // 1000}k cards"
-        cache = data_dir / "cache"
+        from studybuddy.datadir import DataDir
+
+        cache = DataDir.at(data_dir).cache
         variants[f"warm, {label}"] = (studybuddy_argv(data_dir), shows_due_counts, None)
         variants[f"cold (no content cache), {label}"] = (
             studybuddy_argv(data_dir), shows_due_counts, lambda cache=cache: shutil.rmtree(cache, ignore_errors=True)

@@ -49,12 +49,10 @@ def run_stats(ws: Workspace) -> list[Result]:
         note=f"median {lots * 1000:.0f} ms vs {few * 1000:.0f} ms, {cards:,} cards, {runs} runs each",
     )]
     # For reading: the first `stats` after an upgrade, before anything kept per-day totals.
-    try:
-        from studybuddy.stats.daily import TOTALS_NAME
-    except ImportError:
-        return results
+    from studybuddy.datadir import STATS_DAYS_NAME
+
     bare = ws.copy(cards, many, "stats-no-totals")
-    (bare / TOTALS_NAME).unlink(missing_ok=True)
+    (bare / STATS_DAYS_NAME).unlink(missing_ok=True)
     first = run_process(stats_argv(bare)).check("stats --json").wall
     results.append(Result(
         f"stats --json: {label}, no per-day totals yet / 1k reviews", first / few, "x",

@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import platform
 import sys
-import tempfile
 import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
 from studybuddy import __version__
 
-LOG_DIR = "logs"
 KEEP = 20
 
 
-def write_crash_report(directory: Path | None, error: BaseException) -> Path | None:
-    """Write the traceback beside the user's data (or in the temp dir when that fails).
+def write_crash_report(log_dir: Path | None, error: BaseException) -> Path | None:
+    """Write the traceback into the data directory's log folder (DataDir.logs), and only
+    there: a report elsewhere is one the user never finds, on a disk they did not choose.
 
-    Returns the file, or None when nowhere could be written.
+    Returns the file, or None when it could not be written.
     """
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
     body = "".join(
@@ -33,19 +32,17 @@ def write_crash_report(directory: Path | None, error: BaseException) -> Path | N
             *traceback.format_exception(error),
         ]
     )
-    places = ([Path(directory) / LOG_DIR] if directory is not None else []) + [Path(tempfile.gettempdir())]
-    for place in places:
-        try:
-            place.mkdir(parents=True, exist_ok=True)
-            target = place / f"studybuddy-crash-{stamp}.txt"
-            target.write_text(body, encoding="utf-8")
-        except OSError:
-            continue
-        if place.name == LOG_DIR:
-            for old in sorted(place.glob("studybuddy-crash-*.txt"))[:-KEEP]:
-                old.unlink(missing_ok=True)
-        return target
-    return None
+    if log_dir is None:
+        return None
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        target = log_dir / f"studybuddy-crash-{stamp}.txt"
+        target.write_text(body, encoding="utf-8")
+        for old in sorted(log_dir.glob("studybuddy-crash-*.txt"))[:-KEEP]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return None
+    return target
 
 
 def crash_message(error: BaseException, report: Path | None) -> str:

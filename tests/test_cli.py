@@ -85,11 +85,11 @@ def test_locked_data_dir_is_a_clear_error(data_dir):
     assert "Traceback" not in proc.stderr
 
 
-def test_bad_content_refuses_to_launch(tmp_path, data_dir):
+def test_bad_content_fails_check(tmp_path, data_dir):
     bad = tmp_path / "bad"
     (bad / "decks").mkdir(parents=True)
     (bad / "decks" / "d.yaml").write_text("id: d\ntitle: D\ncards:\n  - id: c\n    term: T\n")
-    proc = run("--data-dir", str(data_dir), "--content", str(bad))
+    proc = run("--data-dir", str(data_dir), "check", "--content", str(bad))
     assert proc.returncode == 1
     assert f"{bad / 'decks' / 'd.yaml'}:4: card is missing required field 'definition'" in proc.stderr
 

@@ -15,7 +15,7 @@ from tests.test_due_index import write_content
 
 
 def cached_files(cache_dir):
-    return sorted(p.name for p in cache_dir.glob("content-*.pickle"))
+    return sorted(p.name for p in cache_dir.glob("content-*.json"))
 
 
 def same(a, b) -> bool:
@@ -34,7 +34,7 @@ def test_a_second_load_comes_from_the_cache_and_equals_a_parse(tmp_path):
     write_content(tmp_path / "content", 3)
     first = load_content_cached([tmp_path / "content"], tmp_path / "cache")
     [name] = cached_files(tmp_path / "cache")
-    assert name == f"content-{first.fingerprint}.pickle"
+    assert name == f"content-{first.fingerprint}.json"
     second = load_content_cached([tmp_path / "content"], tmp_path / "cache")
     assert second is not first and second.fingerprint == first.fingerprint
     assert same(second, load_content([tmp_path / "content"]))
@@ -67,7 +67,7 @@ def test_an_edited_added_or_removed_file_is_parsed_again(tmp_path):
     after = load_content_cached([root], tmp_path / "cache")
     assert after.cards["card-01"].definition == "A better meaning."
     assert after.fingerprint != before.fingerprint
-    assert cached_files(tmp_path / "cache") == [f"content-{after.fingerprint}.pickle"]  # the old one is gone
+    assert cached_files(tmp_path / "cache") == [f"content-{after.fingerprint}.json"]  # the old one is gone
     (root / "decks" / "e.yaml").write_text("id: e\ntitle: E\ncards:\n  - id: extra\n    term: Extra\n    definition: One more.\n")
     assert "extra" in load_content_cached([root], tmp_path / "cache").cards
     (root / "decks" / "e.yaml").unlink()
@@ -78,8 +78,8 @@ def test_a_damaged_or_foreign_cache_file_is_only_a_miss(tmp_path):
     write_content(tmp_path / "content", 3)
     key = fingerprint(content_dirs([tmp_path / "content"]))
     (tmp_path / "cache").mkdir()
-    for junk in (b"", b"\x80\x05garbage", b"not a pickle at all"):
-        (tmp_path / "cache" / f"content-{key}.pickle").write_bytes(junk)
+    for junk in (b"", b"\x80\x05garbage", b"not json at all"):
+        (tmp_path / "cache" / f"content-{key}.json").write_bytes(junk)
         content = load_content_cached([tmp_path / "content"], tmp_path / "cache")
         assert "card-02" in content.cards and content.fingerprint == key
 
@@ -89,8 +89,8 @@ def test_content_with_problems_is_never_cached(tmp_path):
     write_content(root, 3)
     (root / "decks" / "d.yaml").write_text("id: d\ntitle: D\ncards:\n  - id: Not A Slug\n    term: x\n")
     for _ in range(2):  # reported every time, not remembered
-        with pytest.raises(ContentError):
-            load_content_cached([root], tmp_path / "cache")
+        content = load_content_cached([root], tmp_path / "cache")
+        assert {p.path.name for p in content.problems} == {"d.yaml"}  # the file is left out, and named
     assert not (tmp_path / "cache").exists() or cached_files(tmp_path / "cache") == []
 
 

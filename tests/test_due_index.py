@@ -18,8 +18,9 @@ from studybuddy.content.cache import load_content_cached
 from studybuddy.content.files import content_dirs, fingerprint
 from studybuddy.settings import Settings
 from studybuddy.srs.clock import StudyDay
-from studybuddy.srs.due_index import INDEX_NAME, JOURNAL_NAME, quick_due_counts
-from studybuddy.srs.journal import JOURNAL_NAME as REAL_JOURNAL_NAME
+from studybuddy.datadir import DUE_INDEX_NAME as INDEX_NAME
+from studybuddy.datadir import JOURNAL_NAME
+from studybuddy.srs.due_index import quick_due_counts
 from studybuddy.srs.study import Study
 from tests.test_srs import FakeClock
 
@@ -36,10 +37,6 @@ def write_content(root, cards: int):
     for i in range(cards):
         lines += [f"  - id: card-{i:02d}", f"    term: Term {i}", f"    definition: Meaning {i}."]
     (root / "decks" / "d.yaml").write_text("\n".join(lines) + "\n")
-
-
-def test_the_journal_name_matches_the_journal_module():
-    assert JOURNAL_NAME == REAL_JOURNAL_NAME
 
 
 actions = st.lists(

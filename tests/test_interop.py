@@ -15,7 +15,7 @@ import yaml
 
 from studybuddy.cli import main
 from studybuddy.content import load_content
-from studybuddy.interop.anki import export_deck, import_notes, parse
+from studybuddy.interop.anki import export_deck, parse, plan_import
 from studybuddy.content.markup import blocks
 from studybuddy.interop.html_text import html_to_markdown, markdown_to_html
 from studybuddy.srs.collection import Collection
@@ -155,9 +155,9 @@ def test_round_trip_keeps_terms_definitions_zh_and_examples(tmp_path):
     path.write_text(export_deck(deck), encoding="utf-8")
     parsed = parse(path)
     assert parsed.problems == []
-    result = import_notes(parsed, "Round trip", tmp_path / "decks")
+    result = plan_import(parsed, "Round trip", tmp_path / "decks")
     assert result.added == len(deck.cards)
-    back = yaml.safe_load(result.path.read_text(encoding="utf-8"))["cards"]
+    back = yaml.safe_load(result.text)["cards"]
     for original, imported in zip(deck.cards, back, strict=True):
         assert imported["term"] == original.term
         # The same text, bold, links and bullets once parsed, however the Markdown is spelt.

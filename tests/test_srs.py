@@ -111,7 +111,7 @@ def test_schedule_equals_replay_of_the_log_over_a_long_random_session(tmp_path):
             col.save()
             col.close()
             col = open_col(tmp_path, clock)  # reopen through the snapshot plus journal tail
-    events = Journal(tmp_path / JOURNAL_NAME).read().events
+    events = Journal(tmp_path / JOURNAL_NAME).read(now=clock()).events  # "now" as the session knew it
     reviews = effective_reviews(events)
     logs = review_logs(reviews)
     scheduler = make_scheduler()
@@ -238,7 +238,7 @@ def test_whole_last_line_without_newline_is_kept(tmp_path):
     assert len(path.read_text().splitlines()) == 2
 
 
-def test_damaged_line_in_the_middle_is_skipped_and_reported(tmp_path):
+def test_damaged_line_in_the_middle_is_set_aside_and_reported(tmp_path):
     clock = FakeClock()
     col = open_col(tmp_path, clock)
     for slug in "abc":
@@ -250,7 +250,10 @@ def test_damaged_line_in_the_middle_is_skipped_and_reported(tmp_path):
     path.write_text("\n".join(lines) + "\n")
     col = open_col(tmp_path, clock)
     assert set(col.records) == {"a", "c"}
-    assert any("damaged entry" in p for p in col.problems)
+    assert any("could not be used" in p and "set aside" in p for p in col.problems)
+    [aside] = [p for p in tmp_path.iterdir() if ".bad-" in p.name]
+    assert aside.read_text() == lines[1] + "\n"
+    assert path.read_text() == "\n".join([lines[0], lines[2]]) + "\n"  # the good lines, untouched
 
 
 def test_corrupt_snapshot_is_rebuilt_from_the_journal(tmp_path):

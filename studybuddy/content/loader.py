@@ -24,6 +24,7 @@ from studybuddy.content.model import (
     Section,
 )
 from studybuddy.content.yaml_source import FileCheck, KeyPath, read_yaml
+from studybuddy.safe_text import describe, first_control
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -82,10 +83,20 @@ def _text(check: FileCheck, data: dict, key: str, keypath: KeyPath, required: bo
     if not isinstance(value, str):
         check.add(keypath + (key,), f"'{key}' must be text, got {_kind_of(value)}")
         return None
+    if not _plain_text(check, value, keypath + (key,), f"'{key}'"):
+        return None
     if required and not value.strip():
         check.add(keypath + (key,), f"'{key}' is empty")
         return None
     return value.strip()
+
+
+def _plain_text(check: FileCheck, value: str, keypath: KeyPath, what: str) -> bool:
+    char = first_control(value)
+    if char is not None:
+        check.add(keypath, f"{what} holds a {describe(char)}; only text, newlines and tabs are allowed")
+        return False
+    return True
 
 
 def _slug(check: FileCheck, data: dict, keypath: KeyPath) -> str | None:
@@ -320,7 +331,7 @@ class _Builder:
         for index, entry in enumerate(value):
             if not isinstance(entry, str) or (slugs and not SLUG.match(entry)):
                 check.add(keypath + (key, index), f"'{key}' entry {entry!r} is not a valid id")
-            else:
+            elif _plain_text(check, entry, keypath + (key, index), f"'{key}' entry"):
                 out.append(entry)
         return out
 
@@ -353,29 +364,59 @@ class _Builder:
         )
 
 
-def load_content(directories: Sequence[Path] | None = None, *, bundled: bool = True) -> Library:
+def load_content(
+    directories: Sequence[Path] | None = None, *, bundled: bool = True, skip_bad_user_files: bool = False
+) -> Library:
     """Load and validate the bundled content (unless bundled=False) plus extra directories.
 
     Raises ContentError listing every problem (file, line, message) when anything is wrong.
+    With skip_bad_user_files, a file of the user's own that has problems is left out
+    instead (and so is anything that needed it), and its problems are in the result's
+    `problems`: one bad file must not lock the user out of everything else. Problems in
+    the bundled content still raise.
     """
     shipped = bundled_content_dir()
     dirs = content_dirs(directories, bundled=bundled)
+    user_dirs = [d for d in dirs if bundled and d != shipped]
+    left_out: list[Problem] = []
+    skipped: set[Path] = set()
+    while True:
+        try:
+            library = _load_once(dirs, user_dirs, skipped)
+        except ContentError as err:
+            if not skip_bad_user_files:
+                raise
+            mine = [p for p in err.problems if any(p.path == d or d in p.path.parents for d in user_dirs)]
+            if len(mine) < len(err.problems):
+                raise ContentError([p for p in err.problems if p not in mine] + mine) from None
+            skipped.update(p.path for p in mine)
+            left_out.extend(mine)
+            continue
+        library.problems = left_out
+        return library
+
+
+def _load_once(dirs: list[Path], user_dirs: list[Path], skipped: set[Path]) -> Library:
     builder = _Builder()
     all_decks: list[tuple[Path, bool]] = []
     for directory in dirs:
+        if directory in skipped:
+            continue
         # Extra directories are the user's own, unless they are the whole content (tests, tools).
-        user = bundled and directory != shipped
+        user = directory in user_dirs
         if not directory.is_dir():
             builder.early.append(Problem(directory, None, "content directory does not exist"))
             continue
         guides, decks = content_files(directory)
-        if not guides and not decks:
+        if not guides and not decks and not any((directory / sub).is_dir() for sub in ("guides", "decks")):
+            # An empty guides/ or decks/ folder is fine: the user has not added anything yet.
             builder.early.append(
                 Problem(directory, None, "no content found (expected guides/*.yaml or decks/*.yaml)")
             )
         for path in guides:
-            builder.guide(path, user)
-        all_decks.extend((path, user) for path in decks)
+            if path not in skipped:
+                builder.guide(path, user)
+        all_decks.extend((path, user) for path in decks if path not in skipped)
     # Decks after all guides, so a card may point at a section in any guide.
     for path, user in all_decks:
         builder.deck(path, user)

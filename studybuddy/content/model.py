@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from studybuddy.safe_text import printable
+
 ITEM_KINDS = (
     "course",
     "book",
@@ -31,7 +33,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
-        return f"{where}: {self.message}"
+        # Shown on a terminal and in the app: whatever the file said is escaped, never obeyed.
+        return printable(f"{where}: {self.message}")
 
 
 class ContentError(Exception):
@@ -50,17 +53,8 @@ class ContentError(Exception):
         return self.problems[0].line
 
 
-def _reduce_to_arguments(self):
-    # Pickled (content/cache.py) as the constructor's arguments. The default for a slots
-    # dataclass rebuilds each object from a throwaway dict: with a 10,000-card deck that
-    # is 2 MiB more peak memory at every start, and a fifth more file.
-    return (type(self), tuple(getattr(self, name) for name in self.__slots__))
-
-
 @dataclass(slots=True, eq=False)
 class Item:
-    __reduce__ = _reduce_to_arguments
-
     id: str
     title: str
     kind: str
@@ -102,8 +96,6 @@ class Guide:
 
 @dataclass(slots=True, eq=False)
 class Term:
-    __reduce__ = _reduce_to_arguments
-
     id: str
     term: str
     definition: str
@@ -137,6 +129,9 @@ class Library:
     cards_by_section: dict[str, list[Term]]
     # The content files' fingerprint when known (set by the cache): keys the due index.
     fingerprint: str = ""
+    # The user's files that were left out because something in them is wrong (each with
+    # file and line): the rest of the content works, and the user is told.
+    problems: list[Problem] = field(default_factory=list)
 
     def guide_by_id(self, guide_id: str) -> Guide:
         for guide in self.guides:

@@ -20,6 +20,9 @@ except AttributeError:  # PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 KeyPath = tuple[str | int, ...]
+# Deeper than any real guide (sections within sections within a guide, items, fields) and
+# far below where the parser's recursion or a reader's patience would give out.
+MAX_NESTING = 24
 
 
 class FileCheck:
@@ -86,6 +89,9 @@ def read_yaml(path: Path) -> tuple[Any, FileCheck, list[Problem]]:
         return None, FileCheck(path, ""), [Problem(path, line, "not valid UTF-8 text")]
     check = FileCheck(path, text)
     try:
+        refused = _refused_structure(path, text)
+        if refused is not None:
+            return None, check, [refused]
         data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -101,3 +107,19 @@ def read_yaml(path: Path) -> tuple[Any, FileCheck, list[Problem]]:
     except RecursionError:
         return None, check, [Problem(path, None, "bad YAML: nested too deeply")]
     return data, check, []
+
+
+def _refused_structure(path: Path, text: str) -> Problem | None:
+    """Anchors and aliases (a kilobyte of them can stand for gigabytes of data) and nesting
+    deeper than MAX_NESTING, found from the parser's events before anything is built."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return Problem(path, event.start_mark.line + 1, "YAML anchors and aliases (& and *) are not allowed; write the text out")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                return Problem(path, event.start_mark.line + 1, f"nested more than {MAX_NESTING} levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None

@@ -17,6 +17,7 @@ import yaml
 
 from studybuddy.content import Term, Deck
 from studybuddy.interop.html_text import html_to_markdown, markdown_to_html
+from studybuddy.safe_text import CONTROL, strip_control
 
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "colon": ":", "space": " "}
 SPECIAL_COLUMNS = ("guid", "notetype", "deck", "tags")
@@ -42,7 +43,8 @@ class Note:
 @dataclass
 class ParsedFile:
     notes: list[Note] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # rows skipped, each with its line
+    warnings: list[str] = field(default_factory=list)  # rows imported with something removed
     deck: str | None = None
     notetype: str | None = None
 
@@ -78,6 +80,14 @@ def parse(path: Path) -> ParsedFile:
     except OSError as err:
         raise AnkiFileError(f"{path}: {err.strerror}") from None
     lines = text.splitlines(keepends=True)
+    cleaned = []
+    for number, line in enumerate(lines, start=1):
+        body = line.rstrip("\r\n")
+        if CONTROL.search(body):
+            # Text is data: an ESC from a shared deck must never reach the terminal.
+            cleaned.append(f"{path}:{number}: removed control characters (such as ESC) from this line")
+            line = strip_control(body) + line[len(body) :]
+        lines[number - 1] = line
     headers: dict[str, str] = {}
     body_start = 0
     for number, line in enumerate(lines):
@@ -104,11 +114,13 @@ def parse(path: Path) -> ParsedFile:
             if name in columns and name not in special:
                 special[name] = columns.index(name)
     result = ParsedFile(deck=headers.get("deck", "").strip() or None, notetype=headers.get("notetype", "").strip() or None)
+    result.warnings = cleaned
     file_tags = headers.get("tags", "").split()
     field_indexes = _field_indexes(columns, special)
 
     reader = csv.reader(io.StringIO("".join(lines[body_start:])), delimiter=separator, quotechar='"', strict=False)
     previous_end = body_start
+    guid_lines: dict[str, int] = {}
     try:
         for row in reader:
             start_line = previous_end + 1
@@ -116,6 +128,11 @@ def parse(path: Path) -> ParsedFile:
             if not row or all(not cell.strip() for cell in row):
                 continue
             note = _note(row, start_line, field_indexes, special, is_html, file_tags, result.problems, path)
+            if note is not None and note.guid is not None:
+                first = guid_lines.setdefault(note.guid, note.line)
+                if first != note.line:
+                    result.problems.append(f"{path}:{note.line}: guid {note.guid!r} is already used on line {first}; row skipped")
+                    continue
             if note is not None:
                 result.notes.append(note)
     except csv.Error as err:
@@ -190,25 +207,35 @@ def _looks_html(text: str) -> bool:
 
 
 @dataclass
-class ImportResult:
+class ImportPlan:
+    """What an import would write: the deck file's path and text, and what changes."""
+
     path: Path
+    text: str
+    cards: int
     added: int
     updated: int
     unchanged: int
-    problems: list[str]
 
 
-def import_notes(parsed: ParsedFile, deck_name: str, decks_dir: Path) -> ImportResult:
-    """Create or update `<decks_dir>/<slug>.yaml`. Cards are matched by Anki guid, then front."""
+def plan_import(parsed: ParsedFile, deck_name: str, decks_dir: Path) -> ImportPlan:
+    """The new text of `<decks_dir>/<slug>.yaml`, merging into it when it exists. Cards
+    are matched by Anki guid, then front. Nothing is written: the caller checks, then writes."""
     deck_id = slugify(deck_name, "imported")
     path = decks_dir / f"{deck_id}.yaml"
     existing: dict = {}
     if path.exists():
-        existing = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    cards: list[dict] = list(existing.get("cards", []))
+        # Read as the loader reads content: a damaged or hostile file is refused, not merged.
+        from studybuddy.content.yaml_source import read_yaml
+
+        loaded, _, problems = read_yaml(path)
+        if problems:
+            raise AnkiFileError(f"{problems[0]}; fix or move that deck first (nothing was written)")
+        existing = loaded if isinstance(loaded, dict) else {}
+    cards: list[dict] = [c for c in existing.get("cards") or [] if isinstance(c, dict)]
     by_guid = {c["guid"]: c for c in cards if c.get("guid")}
-    by_front = {c["term"].casefold(): c for c in cards}
-    ids = {c["id"] for c in cards}
+    by_front = {str(c.get("term", "")).casefold(): c for c in cards}
+    ids = {c.get("id") for c in cards}
     added = updated = unchanged = 0
     for note in parsed.notes:
         card = (by_guid.get(note.guid) if note.guid else None) or by_front.get(note.front.casefold())
@@ -240,16 +267,13 @@ def import_notes(parsed: ParsedFile, deck_name: str, decks_dir: Path) -> ImportR
             unchanged += 1
     document = {
         "id": deck_id,
-        "title": existing.get("title") or deck_name,
+        "title": existing.get("title") or strip_control(deck_name),
         "description": existing.get("description") or f"Imported from Anki ({parsed.notetype or 'Basic'} notes).",
         "cards": cards,
     }
-    decks_dir.mkdir(parents=True, exist_ok=True)
     body = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
-    from studybuddy.store.atomic import atomic_write
-
-    atomic_write(path, ("# A StudyBuddy deck imported from Anki; edit freely, keep the ids.\n" + body).encode("utf-8"))
-    return ImportResult(path, added, updated, unchanged, parsed.problems)
+    text = "# A StudyBuddy deck imported from Anki; edit freely, keep the ids.\n" + body
+    return ImportPlan(path, text, len(cards) if added + updated + unchanged else 0, added, updated, unchanged)
 
 
 # -- exporting a deck -------------------------------------------------------------------

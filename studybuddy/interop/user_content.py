@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from studybuddy.datadir import DataDir
 from studybuddy.interop.anki import slugify
+from studybuddy.safe_text import strip_control
 
 STARTER = """\
 # Your StudyBuddy deck. StudyBuddy loads every deck in this folder with the bundled ones.
@@ -29,15 +32,8 @@ cards:
 """
 
 
-def user_content_dir(data_dir: Path) -> Path:
-    return data_dir / "content"
-
-
-def new_deck(data_dir: Path, name: str) -> Path:
+def starter_deck(data: DataDir, name: str) -> tuple[Path, str]:
+    """Where the starter deck for `name` goes and its text (written by the CLI, locked)."""
     deck_id = slugify(name, "my-deck")
-    path = user_content_dir(data_dir) / "decks" / f"{deck_id}.yaml"
-    if path.exists():
-        raise FileExistsError(f"{path} already exists; pick another name or edit that file")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(STARTER.format(deck_id=deck_id, title=name.replace("\n", " ")), encoding="utf-8")
-    return path
+    title = json.dumps(" ".join(strip_control(name).split()), ensure_ascii=False)  # a YAML double-quoted scalar
+    return data.user_decks / f"{deck_id}.yaml", STARTER.format(deck_id=deck_id, title=title)

@@ -21,8 +21,8 @@ from tinydb import TinyDB
 
 from studybuddy.srs.clock import Clock, system_clock
 from studybuddy.srs.ids import fsrs_id
+from studybuddy.srs.journal import FUTURE_SLACK, JOURNAL_NAME, Journal, Review, Undo
 from studybuddy.srs.limits import CardState
-from studybuddy.srs.journal import JOURNAL_NAME, Journal, Review, Undo
 from studybuddy.srs.scheduling import (
     Card,
     Rating,
@@ -31,10 +31,10 @@ from studybuddy.srs.scheduling import (
     State,
     new_card,
 )
+from studybuddy.datadir import SNAPSHOT_NAME, atomic_write, set_aside
 from studybuddy.srs.snapshot_storage import ScheduleStorage, changes_path
 from studybuddy.store.errors import StoreWriteError
 
-SNAPSHOT_NAME = "schedule.json"
 SNAPSHOT_VERSION = 1
 STATE_NAMES = {State.Learning: CardState.LEARNING, State.Review: CardState.REVIEW, State.Relearning: CardState.RELEARNING}
 # An answer longer than this is someone who walked away; Anki caps answer time the same way.
@@ -131,6 +131,8 @@ def _card_from_doc(doc: dict[str, Any]) -> CardRecord:
         due=datetime.fromisoformat(doc["due"]),
         last_review=datetime.fromisoformat(last) if last else None,
     )
+    if any(t is not None and t.utcoffset() is None for t in (card.due, card.last_review)):
+        raise ValueError("a time without a time zone")
     return CardRecord(
         slug=str(doc["card"]),
         card=card,
@@ -206,6 +208,11 @@ class Collection:
             col._replay_everything(now, since)
             return col
         tail = col.journal.read(col.journal_offset, now)
+        repaired = bool(tail.bad) and not readonly
+        if repaired:
+            # All past the snapshot's offset, so what was loaded stays true; the files on
+            # disk that point into the journal are dropped (see below).
+            col.journal.set_aside_bad(tail, now)
         col.problems.extend(tail.problems)
         expected = col.snapshot_seq + 1
         if tail.events and tail.events[0].seq != expected:
@@ -225,10 +232,14 @@ class Collection:
             col.last_seq = event.seq
         col.journal_offset = tail.end_offset
         col.recent = effective_reviews(col.journal.read_recent(since, now))
+        if repaired:
+            col.snapshot_seq, col._full_needed = -1, True  # no snapshot on disk now: write a whole one
         return col
 
     def _replay_everything(self, now: datetime, since: datetime) -> None:
         result = self.journal.read(0, now)
+        if result.bad and not self.readonly:
+            self.journal.set_aside_bad(result, now)
         self.problems.extend(result.problems)
         self.records = replay(self.scheduler, result.events)
         self.last_seq = max((e.seq for e in result.events), default=0)
@@ -250,14 +261,15 @@ class Collection:
                     return False  # other settings or format: the journal rebuilds it exactly
                 records = [_card_from_doc(doc) for doc in db.table("cards")]
                 base = meta.get("base")
+                if any(r.card.last_review and r.card.last_review > now + FUTURE_SLACK for r in records):
+                    raise ValueError("a review dated in the future")
             seq, offset = int(meta["journal_seq"]), int(meta["journal_offset"])
         except OSError as err:
             self.problems.append(f"could not read {path}: {err.strerror}; rebuilt the schedule from the journal")
             return False
         except (ValueError, KeyError, TypeError, AttributeError) as err:
             if not self.readonly:
-                aside = path.with_name(f"{path.name}.corrupt-{now.strftime('%Y%m%dT%H%M%SZ')}")
-                path.replace(aside)
+                aside = set_aside(path, "corrupt", now=now)
                 self.problems.append(
                     f"{path} could not be read ({type(err).__name__}); kept it as {aside.name} and rebuilt the schedule from the journal"
                 )

@@ -25,13 +25,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from studybuddy.datadir import DUE_INDEX_NAME as INDEX_NAME
+from studybuddy.datadir import JOURNAL_NAME, atomic_write
 from studybuddy.settings import Settings
 from studybuddy.srs.clock import Clock, StudyDay, system_clock
 from studybuddy.srs.limits import room_today
 
-INDEX_NAME = "due-index.json"
 FORMAT = 2
-JOURNAL_NAME = "reviews.jsonl"  # as srs.journal, which imports more than `due` can afford
 
 
 def _journal_stamp(directory: Path) -> list[int] | None:
@@ -83,16 +83,9 @@ def write_due_index(
         "review": sorted(review),
         "recent": [[answer.at.timestamp(), answer.was] for answer in recent],
     }
-    path = directory / INDEX_NAME
-    tmp = path.with_name(f".{INDEX_NAME}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(json.dumps(body, separators=(",", ":")))
-        os.replace(tmp, path)  # no fsync: a lost index costs one slower `due`
+    try:  # not durable: a lost index costs one slower `due`
+        atomic_write(directory / INDEX_NAME, json.dumps(body, separators=(",", ":")).encode(), durable=False)
     except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
         return False
     return True
 

@@ -2,22 +2,26 @@
 
 An answer is one short line appended and fsync'd, so making it durable costs the same at
 any collection size. A crash can only tear the line being written, which was never
-acknowledged; on open such a torn tail is cut off (and kept aside). A damaged line in the
-middle is skipped and reported, and everything around it is kept.
+acknowledged; on open such a torn tail is cut off (and kept aside). A line that is damaged,
+or cannot be true (dated in the future or before 2000, an unknown kind, a rating outside
+1-4, an answer longer than an hour), is taken out and kept aside the same way, and
+everything around it is kept: one bad line never crashes the app or moves a card into the
+future.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from studybuddy.datadir import JOURNAL_DERIVED, JOURNAL_NAME, atomic_write, set_aside
 from studybuddy.store.errors import StoreError, StoreWriteError
 
-JOURNAL_NAME = "reviews.jsonl"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,25 +53,73 @@ class JournalRead:
     events: list[Event] = field(default_factory=list)
     end_offset: int = 0
     problems: list[str] = field(default_factory=list)
+    # Lines that cannot be used: (byte offset, the line, why), for `set_aside_bad`.
+    bad: list[tuple[int, bytes, str]] = field(default_factory=list)
 
 
-def _event(raw: Any) -> Event:
-    op = raw["op"]
+EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
+FUTURE_SLACK = timedelta(days=1)  # clocks disagree a little; more than this is not an answer
+MAX_MS = 3_600_000
+MAX_IVL_DAYS = 36_500 * 3  # fsrs caps intervals at 36,500 days; leave room
+STATES_BEFORE = ("", "new", "learning", "review", "relearning")
+_CARD = re.compile(r"^[a-z0-9][a-z0-9-]{0,200}$")
+
+
+class BadEntry(ValueError):
+    pass
+
+
+def _int(raw: dict, key: str, low: int, high: int, default: int | None = None) -> int:
+    value = raw.get(key, default)
+    if type(value) is not int or not low <= value <= high:
+        raise BadEntry(f"{key} {value!r} is not a whole number from {low} to {high}")
+    return value
+
+
+def _time(raw: dict, now: datetime) -> datetime:
+    text = raw.get("at")
+    try:
+        at = datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        at = None
+    if at is None or at.utcoffset() is None:
+        raise BadEntry(f"time {text!r} is not a date and time with a time zone")
+    if not EARLIEST <= at <= now + FUTURE_SLACK:
+        raise BadEntry(f"time {text} is outside 2000-01-01 to a day from now")
+    return at
+
+
+def _event(raw: Any, now: datetime) -> Event:
+    """One journal entry, checked for meaning; BadEntry says why it cannot be used."""
+    if not isinstance(raw, dict):
+        raise BadEntry("not an entry")
+    op = raw.get("op")
+    seq = _int(raw, "seq", 1, 2**53)
     if op == "review":
-        rating = int(raw["rating"])
-        if rating not in (1, 2, 3, 4):
-            raise ValueError(f"rating {rating}")
-        at = datetime.fromisoformat(raw["at"])
-        if at.utcoffset() is None:
-            raise ValueError("time without zone")
+        card = raw.get("card")
+        if not isinstance(card, str) or not _CARD.match(card):
+            raise BadEntry(f"card {card!r} is not a card id")
+        was = raw.get("was", "")
+        if was not in STATES_BEFORE:
+            raise BadEntry(f"state {was!r} is not a card state")
         ivl = raw.get("ivl")
+        if ivl is not None and (type(ivl) not in (int, float) or not 0 <= ivl <= MAX_IVL_DAYS):
+            raise BadEntry(f"interval {ivl!r} is not a number of days from 0 to {MAX_IVL_DAYS}")
         return Review(
-            int(raw["seq"]), str(raw["card"]), rating, at, int(raw.get("ms", 0)), str(raw.get("was", "")),
+            seq, card, _int(raw, "rating", 1, 4), _time(raw, now), _int(raw, "ms", 0, MAX_MS, 0), was,
             None if ivl is None else float(ivl),
         )
     if op == "undo":
-        return Undo(int(raw["seq"]), int(raw["undoes"]), datetime.fromisoformat(raw["at"]))
-    raise ValueError(f"unknown op {op!r}")
+        return Undo(seq, _int(raw, "undoes", 1, 2**53), _time(raw, now))
+    raise BadEntry(f"unknown kind {op!r}" if isinstance(op, str) else "no kind")
+
+
+def _decode(line: bytes, now: datetime) -> Event:
+    try:
+        raw = json.loads(line)
+    except (ValueError, RecursionError) as err:
+        raise BadEntry("damaged" if isinstance(err, RecursionError) else f"damaged: {err}") from None
+    return _event(raw, now)
 
 
 def encode(event: Event) -> bytes:
@@ -95,7 +147,9 @@ class Journal:
         self._fd: int | None = None
 
     def read(self, offset: int = 0, now: datetime | None = None) -> JournalRead:
-        """Events from byte `offset` on. A torn last line is cut off (unless read-only)."""
+        """Events from byte `offset` on. A torn last line is cut off (unless read-only);
+        bad lines are skipped, reported, and listed in `bad` for `set_aside_bad`."""
+        now = now or datetime.now(timezone.utc)
         result = JournalRead(end_offset=offset)
         try:
             with open(self.path, "rb") as handle:
@@ -114,9 +168,12 @@ class Journal:
             if not line.strip():
                 continue
             try:
-                result.events.append(_event(json.loads(line)))
-            except (ValueError, KeyError, TypeError) as err:
-                result.problems.append(f"{self.path}: skipped a damaged entry at byte {start} ({err})")
+                result.events.append(_decode(line, now))
+            except BadEntry as err:
+                result.bad.append((start, line, str(err)))
+        if result.bad and self.readonly:
+            start, _, why = result.bad[0]
+            result.problems.append(f"{self.path}: skipped {len(result.bad)} entries that cannot be used (at byte {start}: {why})")
         result.end_offset = position
         if tail.strip():
             self._cut_torn_tail(position, tail, result, now)
@@ -124,8 +181,8 @@ class Journal:
 
     def _cut_torn_tail(self, position: int, tail: bytes, result: JournalRead, now: datetime | None) -> None:
         try:
-            event = _event(json.loads(tail))
-        except (ValueError, KeyError, TypeError):
+            event = _decode(tail, now or datetime.now(timezone.utc))
+        except BadEntry:
             event = None
         if event is not None:
             # A whole entry that only lacks its newline: keep it, and finish the line.
@@ -140,13 +197,40 @@ class Journal:
             return
         if self.readonly:
             return
-        stamp = (now.strftime("%Y%m%dT%H%M%SZ") if now else "torn")
-        aside = self.path.with_name(f"{self.path.name}.torn-{stamp}")
-        aside.write_bytes(tail)
+        aside = set_aside(self.path, "torn", now=now, data=tail)
         os.truncate(self.path, position)
         result.problems.append(
             f"{self.path}: the last entry was cut off by a crash and was set aside in {aside.name}"
         )
+
+    def set_aside_bad(self, result: JournalRead, now: datetime | None = None) -> None:
+        """Take the bad lines `read` found out of the journal and keep them beside it, as a
+        torn line is. The files that point into the journal by offset go first."""
+        if not result.bad or self.readonly:
+            return
+        self.close()  # the file is replaced: an open append handle would write to the old one
+        data = self.path.read_bytes()
+        removed = 0
+        kept: list[bytes] = []
+        cursor = 0
+        for start, line, _ in result.bad:
+            if data[start : start + len(line) + 1] != line + b"\n":
+                return  # the file changed since it was read: leave it for the next start
+            kept.append(data[cursor:start])
+            cursor = start + len(line) + 1
+            removed += len(line) + 1
+        kept.append(data[cursor:])
+        aside = set_aside(self.path, "bad", now=now, data=b"".join(line + b"\n" for _, line, _ in result.bad))
+        for name in JOURNAL_DERIVED:  # a kill after this costs one full replay, never a wrong offset
+            self.path.with_name(name).unlink(missing_ok=True)
+        atomic_write(self.path, b"".join(kept))
+        result.end_offset -= removed
+        start, _, why = result.bad[0]
+        result.problems.append(
+            f"{self.path}: {len(result.bad)} entries could not be used (the first at byte {start}: {why}); "
+            f"they were set aside in {aside.name}"
+        )
+        result.bad = []
 
     def read_recent(self, since: datetime, now: datetime | None = None, chunk: int = 65536) -> list[Event]:
         """Events from roughly `since` on, reading backwards so the cost follows recent
@@ -169,7 +253,7 @@ class Journal:
                 at = datetime.fromisoformat(json.loads(line)["at"])
             except (ValueError, KeyError, TypeError):
                 continue
-            if at < since:
+            if at.utcoffset() is not None and at < since:
                 start += first_break + 1
                 break
         return [e for e in self.read(start, now).events if e.at >= since or isinstance(e, Undo)]

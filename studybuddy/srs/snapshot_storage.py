@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 
 from tinydb.storages import Storage
 
-from studybuddy.store.atomic import atomic_write
+from studybuddy.datadir import SNAPSHOT_CHANGES_NAME, atomic_write
 
 _HEAD = b'{"meta":{"1":'
 _CARDS_OPEN = b',"cards":{\n'
@@ -32,7 +32,7 @@ _BATCH = 500
 
 
 def changes_path(path: Path) -> Path:
-    return path.with_name(path.name + ".changes")
+    return path.with_name(SNAPSHOT_CHANGES_NAME)
 
 
 class ScheduleStorage(Storage):

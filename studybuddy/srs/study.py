@@ -6,7 +6,6 @@ never disagree about what is due.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from functools import partial
@@ -51,9 +50,6 @@ class Study:
             readonly=readonly,
             recent_since=start - timedelta(days=1),
         )
-        # Schedules live as long as the process; freezing them keeps the cyclic GC from
-        # rescanning tens of thousands of objects in the middle of a keypress.
-        gc.freeze()
         return cls(content, collection, settings, day)
 
     @property

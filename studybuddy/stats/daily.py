@@ -26,9 +26,9 @@ from studybuddy.srs.collection import CardRecord, apply_review, interval_given
 from studybuddy.srs.journal import Journal, Review, Undo
 from studybuddy.srs.limits import CardState
 from studybuddy.srs.scheduling import ReplayableScheduler
-from studybuddy.store.atomic import atomic_write
+from studybuddy.datadir import STATS_DAYS_NAME as TOTALS_NAME
+from studybuddy.datadir import atomic_write
 
-TOTALS_NAME = "stats-days.json"
 FORMAT = 1
 MATURE_DAYS = 21
 

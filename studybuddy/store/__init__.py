@@ -11,7 +11,6 @@ from studybuddy.store.errors import (
     StoreTooNew,
     StoreWriteError,
 )
-from studybuddy.store.location import resolve_data_dir
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -22,7 +21,6 @@ __all__ = [
     "StoreReadOnly",
     "StoreTooNew",
     "StoreWriteError",
-    "resolve_data_dir",
 ]
 
 

@@ -7,14 +7,15 @@ app offers it; see Store.restore_backup).
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from datetime import date
 from pathlib import Path
 
-BACKUP_DIR = "backups"
+from studybuddy.datadir import BACKUP_DIR, DB_NAME, STATE_FILES, atomic_write
+
 KEEP = 7
-FILES = ("studybuddy.json", "schedule.json", "reviews.jsonl")
 
 
 def backup_path(directory: Path, day: date) -> Path:
@@ -24,21 +25,21 @@ def backup_path(directory: Path, day: date) -> Path:
 def daily_backup(directory: Path, today: date) -> Path | None:
     """Write today's backup unless it exists; prune to the newest KEEP. Returns the new file."""
     target = backup_path(directory, today)
-    if target.exists() or not (directory / FILES[0]).exists():
+    if target.exists() or not (directory / DB_NAME).exists():
         return None
     target.parent.mkdir(exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in FILES:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in STATE_FILES:
             if (directory / name).exists():
                 archive.write(directory / name, name)
-    tmp.replace(target)
+    atomic_write(target, buffer.getvalue())
     for old in sorted(target.parent.glob("studybuddy-*.zip"))[:-KEEP]:
         old.unlink()
     return target
 
 
-def newest_good_backup(directory: Path, db_name: str) -> tuple[str, bytes] | None:
+def newest_good_backup(directory: Path, db_name: str = DB_NAME) -> tuple[str, bytes] | None:
     """The day and database bytes of the newest backup whose copy parses, if any."""
     for archive_path in sorted((directory / BACKUP_DIR).glob("studybuddy-*.zip"), reverse=True):
         try:

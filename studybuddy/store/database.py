@@ -24,7 +24,7 @@ from tinydb.table import Document
 
 from studybuddy.roadmap import ItemState
 from studybuddy.settings import Settings
-from studybuddy.store.atomic import atomic_write, remove_stale_temps
+from studybuddy.datadir import BACKUP_DIR, atomic_write, remove_stale_temps, set_aside
 from studybuddy.store.backups import newest_good_backup
 from studybuddy.store.errors import (
     StoreError,
@@ -146,7 +146,7 @@ class Store:
             raise StoreError("there is no backup to restore")
         found = newest_good_backup(self.directory, DB_NAME)
         if found is None:
-            raise StoreError(f"the backups in {self.directory / 'backups'} can no longer be read")
+            raise StoreError(f"the backups in {self.directory / BACKUP_DIR} can no longer be read")
         day, blob = found
         try:
             atomic_write(self.path, blob)
@@ -258,12 +258,7 @@ def _load_checked(path: Path, readonly: bool, warnings: list[str], now: datetime
         return data, None
     if readonly:
         raise StoreError(f"cannot read {path}: {problem}")
-    aside = path.with_name(f"{path.name}.corrupt-{now.strftime('%Y%m%dT%H%M%SZ')}")
-    counter = 1
-    while aside.exists():
-        counter += 1
-        aside = aside.with_name(f"{path.name}.corrupt-{now.strftime('%Y%m%dT%H%M%SZ')}-{counter}")
-    path.rename(aside)
+    aside = set_aside(path, "corrupt", now=now)
     found = newest_good_backup(path.parent, path.name)
     if found is not None:
         return None, RestoreOffer(problem, aside.name, found[0])

@@ -10,6 +10,7 @@ import errno
 import os
 from pathlib import Path
 
+from studybuddy.datadir import LOCK_NAME
 from studybuddy.store.errors import StoreError, StoreLocked, StoreReadOnly
 
 try:
@@ -17,7 +18,6 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-LOCK_NAME = "studybuddy.lock"
 
 
 class DirectoryLock:
@@ -43,8 +43,14 @@ class DirectoryLock:
                     f"another StudyBuddy{who} is already using the data directory "
                     f"{self.path.parent}; close it first, or pass --data-dir to use another one"
                 ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        except OSError as err:
+            os.close(fd)
+            full = err.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+            why = f"the disk is full ({err.strerror})" if full else err.strerror
+            raise StoreError(f"cannot write the lock file {self.path}: {why}") from err
         self._fd = fd
 
     def release(self) -> None:

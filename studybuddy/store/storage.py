@@ -13,7 +13,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from studybuddy.store.atomic import atomic_write
+from studybuddy.datadir import atomic_write
 from studybuddy.store.errors import StoreWriteError
 
 

@@ -16,6 +16,7 @@ from textual.screen import Screen
 
 from studybuddy.content import Library
 from studybuddy.crash_report import write_crash_report
+from studybuddy.datadir import LOG_DIR
 from studybuddy.settings import Settings
 from studybuddy.store import Store, StoreError, StoreWriteError
 from studybuddy.tui.commands import ContentCommands
@@ -99,7 +100,7 @@ class StudyBuddyApp(App):
             # Not a bug: the data directory cannot be used (say, the journal is unreadable).
             self.failure = self.failure or str(error)
         elif self.crash is None:
-            self.crash = (error, write_crash_report(self.store.directory, error))
+            self.crash = (error, write_crash_report(self.store.directory / LOG_DIR, error))
         super()._handle_exception(error)
         self._exit_renderables.clear()
 
@@ -122,6 +123,9 @@ class StudyBuddyApp(App):
             self.title = "StudyBuddy (read-only)"
         self._apply_saved_theme()
         self._report_repairs(self.store.warnings)
+        for problem in self.content.problems:
+            # One bad file of the user's never locks them out: it is left out, and named.
+            self.notify(f"{problem}. Fix it, then restart StudyBuddy.", title="A file of yours was left out", severity="error", timeout=30)
         if self._study is not None:
             self._report_repairs(self._study.collection.problems)
         if self.store.restore_offer is not None:

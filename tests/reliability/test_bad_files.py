@@ -147,15 +147,17 @@ def test_a_newer_schema_is_refused_untouched(data_dir):
     assert not aside_files(data_dir)
 
 
-def test_a_damaged_journal_line_is_skipped_reported_and_the_rest_kept(used_dir):
+def test_a_damaged_journal_line_is_set_aside_reported_and_the_rest_kept(used_dir):
     path = used_dir / JOURNAL_NAME
     lines = path.read_bytes().splitlines(keepends=True)
     damaged = lines[0] + b'{"seq": 2, "op": "rev\n' + lines[2]
     path.write_bytes(damaged)
     with Terminal(used_dir) as term:
-        assert start_and_quit(term, "Your data was repaired", "damaged") == 0
+        assert start_and_quit(term, "Your data was repaired", "set aside") == 0
         assert "Traceback" not in term.text
-    assert path.read_bytes().startswith(damaged)  # nothing dropped from the file
+    assert path.read_bytes().startswith(lines[0] + lines[2])  # every good line kept
+    [aside] = [p for p in used_dir.iterdir() if ".bad-" in p.name]
+    assert aside.read_bytes() == b'{"seq": 2, "op": "rev\n'  # the bad one kept beside it
     assert reviews_on_disk(used_dir) == ["overfitting", "backpropagation"]
 
 
@@ -253,11 +255,12 @@ def test_a_bug_ends_the_app_with_a_sentence_not_a_traceback_and_keeps_the_work(d
 
 def test_a_bug_outside_the_app_is_a_sentence_too(data_dir, monkeypatch, capsys):
     from studybuddy import cli
+    from studybuddy.cli import study
 
     def broken(*args):
         raise KeyError("boom")
 
-    monkeypatch.setattr(cli, "_due", broken)
+    monkeypatch.setattr(study, "due", broken)
     assert cli.main(["due", "--data-dir", str(data_dir)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("studybuddy: StudyBuddy stopped after an unexpected error (KeyError: 'boom')")
