@@ -24,7 +24,7 @@ from studybuddy.store import Store  # noqa: E402
 from studybuddy.tui.app import StudyBuddyApp  # noqa: E402
 
 DOCS = ROOT / "docs"
-SIZE = (110, 34)
+SIZE = (100, 32)  # the size the README's pictures are taken at; snapshot tests cover 80x24 too
 
 
 class Clock:
@@ -60,6 +60,7 @@ def simulate(data_dir: Path, clock: Clock, days: int = 24) -> None:
 async def shoot(data_dir: Path, clock: Clock) -> None:
     content = load_content()
     store = Store.open(data_dir)
+    store.ui_set(welcomed=True)  # the pictures show the app as it is used, past the first-run welcome
     study = Study.open(content, data_dir, store.settings(), clock=clock)
     app = StudyBuddyApp(content, store, study)
     try:

@@ -18,9 +18,10 @@ from studybuddy import __version__
 KEEP = 20
 
 
-def write_crash_report(log_dir: Path | None, error: BaseException) -> Path | None:
-    """Write the traceback into the data directory's log folder (DataDir.logs), and only
-    there: a report elsewhere is one the user never finds, on a disk they did not choose.
+def write_crash_report(log_dir: Path | None, error: BaseException | str) -> Path | None:
+    """Write the traceback (or the app's rendered report) into the data directory's log
+    folder (DataDir.logs), and only there: a report elsewhere is one the user never finds,
+    on a disk they did not choose.
 
     Returns the file, or None when it could not be written.
     """
@@ -29,7 +30,7 @@ def write_crash_report(log_dir: Path | None, error: BaseException) -> Path | Non
         [
             f"StudyBuddy {__version__}, Python {platform.python_version()} on {platform.platform()}\n",
             f"argv: {sys.argv!r}\n\n",
-            *traceback.format_exception(error),
+            *(traceback.format_exception(error) if isinstance(error, BaseException) else [error]),
         ]
     )
     if log_dir is None:
@@ -45,9 +46,13 @@ def write_crash_report(log_dir: Path | None, error: BaseException) -> Path | Non
     return target
 
 
-def crash_message(error: BaseException, report: Path | None) -> str:
+def crash_message(error: BaseException | str, report: Path | None) -> str:
+    """`error` is the exception, or its one-line summary when only the app's report is left."""
     where = f"The details are in {report}; please attach that file to a bug report." if report else ""
-    summary = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    if isinstance(error, str):
+        summary = error
+    else:
+        summary = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
     return (
         f"studybuddy: StudyBuddy stopped after an unexpected error ({summary}). "
         f"Everything you did before it was saved. {where}"

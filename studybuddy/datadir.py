@@ -28,6 +28,7 @@ SNAPSHOT_CHANGES_NAME = "schedule.json.changes"  # cards changed since the snaps
 STATS_DAYS_NAME = "stats-days.json"  # per-day totals folded from the journal
 DUE_INDEX_NAME = "due-index.json"
 LOCK_NAME = "studybuddy.lock"
+KEYMAP_NAME = "keymap.toml"  # the user's own keys, read by the app
 BACKUP_DIR = "backups"
 CONTENT_DIR = "content"
 LOG_DIR = "logs"  # crash reports
@@ -35,7 +36,7 @@ CACHE_DIR = "cache"
 
 # The user's own files: what a backup holds and the only names a restore accepts. The rest
 # of the directory (backups, logs, the lock, caches and indexes) is rebuilt or not needed.
-STATE_FILES = (DB_NAME, SNAPSHOT_NAME, SNAPSHOT_CHANGES_NAME, JOURNAL_NAME)
+STATE_FILES = (DB_NAME, SNAPSHOT_NAME, SNAPSHOT_CHANGES_NAME, JOURNAL_NAME, KEYMAP_NAME)
 # Files that record byte offsets into the journal: when lines are taken out of it, these
 # would point into the middle of a line, so they go first (each is rebuilt from the journal).
 JOURNAL_DERIVED = (SNAPSHOT_NAME, SNAPSHOT_CHANGES_NAME, STATS_DAYS_NAME)

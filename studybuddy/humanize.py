@@ -32,3 +32,21 @@ def duration(ms: int) -> str:
         return f"{minutes}m {seconds:02d}s"
     hours, minutes = divmod(minutes, 60)
     return f"{hours}h {minutes:02d}m"
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """`1 card`, `2 cards`, `0 cards`; `words` for plurals that are not word + "s"."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` cut at a word boundary to at most `width` characters, ending in `…` when cut."""
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    cut = text[: width - 1]
+    space = cut.rfind(" ")
+    if space >= width // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:·-") + "…"

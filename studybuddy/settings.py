@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
+
+# FSRS-6 has 21 parameters; the scheduler checks each against its bounds when it is built.
+PARAMETER_COUNT = 21
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +50,42 @@ RANGES: dict[str, Range] = {
 
 
 @dataclass(frozen=True, slots=True)
+class MemoryModel:
+    """FSRS parameters fitted to the user's own reviews (see srs/optimizer.py), adopted on
+    `fitted_on` from `reviews` answers. No memory model means FSRS's default parameters."""
+
+    parameters: tuple[float, ...]
+    fitted_on: str  # ISO date
+    reviews: int
+
+    @classmethod
+    def from_dict(cls, raw: Any) -> MemoryModel:
+        """Raises ValueError when the stored model is not one StudyBuddy could have written."""
+        if not isinstance(raw, dict):
+            raise ValueError("not an object")
+        params = raw.get("parameters")
+        if (
+            not isinstance(params, list)
+            or len(params) != PARAMETER_COUNT
+            or not all(isinstance(p, (int, float)) and not isinstance(p, bool) and math.isfinite(p) for p in params)
+        ):
+            raise ValueError(f"parameters must be {PARAMETER_COUNT} numbers")
+        fitted_on, reviews = raw.get("fitted_on"), raw.get("reviews")
+        if not isinstance(fitted_on, str) or len(fitted_on) != 10 or not isinstance(reviews, int) or reviews < 0:
+            raise ValueError("no date or review count")
+        return cls(tuple(float(p) for p in params), fitted_on, reviews)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"parameters": list(self.parameters), "fitted_on": self.fitted_on, "reviews": self.reviews}
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     new_per_day: int = 10
     reviews_per_day: int = 200
     desired_retention: float = 0.90
     rollover_hour: int = 4
+    memory_model: MemoryModel | None = None
 
     @classmethod
     def from_dict(cls, raw: Any) -> tuple[Settings, list[str]]:
@@ -59,7 +94,13 @@ class Settings:
         if not isinstance(raw, dict):
             return settings, problems
         for field in fields(cls):
-            if field.name in raw:
+            if field.name == "memory_model":
+                if raw.get(field.name) is not None:
+                    try:
+                        settings = replace(settings, memory_model=MemoryModel.from_dict(raw[field.name]))
+                    except ValueError as err:
+                        problems.append(f"The stored memory model could not be used ({err}); using the default parameters")
+            elif field.name in raw:
                 value, error = RANGES[field.name].check(raw[field.name])
                 if error:
                     problems.append(f"{error}; using {getattr(settings, field.name)}")
@@ -68,4 +109,11 @@ class Settings:
         return settings, problems
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        raw = asdict(self)
+        raw["memory_model"] = self.memory_model.as_dict() if self.memory_model else None
+        return raw
+
+    @property
+    def parameters(self) -> tuple[float, ...] | None:
+        """The FSRS parameters in force: None for FSRS's defaults."""
+        return self.memory_model.parameters if self.memory_model else None

@@ -11,7 +11,8 @@ from studybuddy.store import Store
 from studybuddy.tui.app import StudyBuddyApp
 from studybuddy.tui.widgets.guide_tree import GuideTree
 from studybuddy.tui.widgets.item_list import ItemList
-from tests.tui_helpers import FakeClock, Session
+from studybuddy.tui.widgets.term_list import TermList
+from tests.tui_helpers import FakeClock, Session, notifications
 
 
 class _SessionStore:
@@ -57,7 +58,7 @@ async def test_walk_the_tree_and_see_each_section(data_dir):
         await pilot.pause()
         assert text_of(app, "#detail-summary") == "Install the tools. Then try them."
         assert item_lines(app) == ["[ ] Install Python", "[ ] Write a first notebook"]
-        assert text_of(app, "#detail-terms") == "Terms: Notebook"
+        assert [t.term for t in app.screen.query_one(TermList).terms] == ["Notebook"]
         second_line = str(app.screen.query_one(ItemList).options[0].prompt).splitlines()[1]
         assert second_line.strip() == "tool · The language everything else runs on."
         # Expand the section with the vim key for right, then walk down into the child.
@@ -103,6 +104,8 @@ async def test_each_key_marks_the_item_on_screen_and_on_disk(data_dir):
         assert store.item_state("install-python") == "todo"
         assert tree_label(app, "alpha") == "Alpha Guide  0/4"
 
+        await pilot.press("tab")  # to the section's terms, then round to the tree
+        assert app.focused is app.screen.query_one(TermList)
         await pilot.press("tab")
         assert app.focused is app.screen.query_one(GuideTree)
     store.close()
@@ -146,16 +149,34 @@ async def test_a_note_section_is_in_the_tree_dimmed_and_counts_nothing(data_dir)
 async def test_open_and_copy_the_link(data_dir, monkeypatch):
     app, store = make_app(data_dir)
     opened, copied = [], []
-    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    browser_works = True
+
+    def fake_open(url, new=0):
+        opened.append(url)
+        return browser_works
+
+    monkeypatch.setattr("webbrowser.open", fake_open)
     monkeypatch.setattr(app, "copy_to_clipboard", lambda text: copied.append(text))
+    said = notifications(app, monkeypatch)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()  # the tree places its cursor after its first layout
         await pilot.press("down", "tab", "o", "y")
         assert opened == ["https://www.python.org/"] and copied == ["https://www.python.org/"]
-        # A practice item without a link: the keys do nothing and are shown as unavailable.
-        await pilot.press("j", "o", "y")
-        assert opened == ["https://www.python.org/"] and copied == ["https://www.python.org/"]
-        assert app.screen.query_one(ItemList).check_action("open_link", ()) is None
+        await pilot.press("enter")  # enter opens it too
+        assert opened == ["https://www.python.org/"] * 2
+        # A practice item without a link: "o" and enter say so; "y" is unavailable.
+        await pilot.press("j", "o")
+        await pilot.pause()
+        assert app.screen.query_one(ItemList).check_action("copy_link", ()) is None
+        assert any(title == "No link" and "has no link" in message for title, message in said)
+        await pilot.press("enter", "y")
+        assert opened == ["https://www.python.org/"] * 2 and copied == ["https://www.python.org/"]
+        # No browser can start: it says so and copies the link instead.
+        browser_works = False
+        await pilot.press("k", "o")
+        await pilot.pause()
+        assert copied[-1] == "https://www.python.org/"
+        assert any(title == "No browser could be started" for title, _ in said)
     store.close()
 
 
@@ -199,14 +220,15 @@ async def test_a_last_section_that_no_longer_exists_falls_back_to_the_first_guid
     store.close()
 
 
-async def test_recovered_database_is_announced(data_dir):
+async def test_recovered_database_is_announced(data_dir, monkeypatch):
     data_dir.mkdir()
     (data_dir / "studybuddy.json").write_text("{not json")
     app, store = make_app(data_dir)
+    said = notifications(app, monkeypatch)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()  # the tree places its cursor after its first layout
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = [message for _, message in said]
         assert any("could not be read" in m for m in messages)
     store.close()
 

@@ -142,7 +142,7 @@ def test_stats_text_and_json_after_real_answers(data_dir, capsys):
     assert main(["stats", "--data-dir", str(data_dir)]) == 0
     out = capsys.readouterr().out
     assert "Reviews: 3 today, 3 in all" in out
-    assert "Streak: 1 days (longest 1)" in out
+    assert "Streak: 1 day (longest 1)" in out
     assert "Last 12 weeks:" in out and out.count("\n  Mon ") == 1 and "◆" in out
     assert main(["stats", "--json", "--data-dir", str(data_dir)]) == 0
     report = json.loads(capsys.readouterr().out)

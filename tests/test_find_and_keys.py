@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.widgets import Input, OptionList, Select
-from textual.widgets._footer import FooterKey
 
 from studybuddy.cli import main
 from studybuddy.settings import Settings
@@ -15,6 +14,7 @@ from studybuddy.tui.screens.review import ReviewScreen
 from studybuddy.tui.screens.settings import SettingsScreen
 from studybuddy.tui.widgets.guide_tree import GuideTree
 from studybuddy.tui.widgets.item_list import ItemList
+from studybuddy.tui.widgets.key_bar import KeyBar
 from tests.tui_helpers import FakeClock, Session, text
 
 
@@ -122,10 +122,14 @@ async def test_help_lists_the_keys_of_the_current_screen(data_dir):
     async with s.app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         groups = dict(binding_groups(s.app.screen))
-        assert ("?", "Keys") in groups["Everywhere"]
-        assert ("r", "Review") in groups["Guides"]
-        assert ("space", "Done") in groups["Checklist items"]
-        assert ("j", "Down") in groups["Section tree"]
+        assert ("?", "Keys", "app.help") in groups["Everywhere"]
+        assert ("r", "Review", "browser.review") in groups["Guides"]
+        assert ("space", "Done", "item.done") in groups["Checklist items"]
+        assert ("j", "Down", "tree.down") in groups["Section tree"]
+        assert ("enter", "Open section", "tree.open") in groups["Section tree"]
+        shown = [desc for rows in groups.values() for _, desc, _ in rows]
+        # Only this app's keys: none of Textual's inherited ones.
+        assert "Focus Previous" not in shown and "Copy selected text" not in shown and "Select" not in shown
         await pilot.press("question_mark")
         assert isinstance(s.app.screen, HelpScreen)
         shown = " ".join(str(w.render()) for w in s.app.screen.query(".help-group"))
@@ -144,17 +148,15 @@ async def test_unavailable_keys_are_dimmed(data_dir):
         assert bindings["t"].enabled is False  # a guide has no terms of its own
 
         def footer_key():
-            [key] = [k for k in s.app.screen.query(FooterKey) if k.key == "t"]
-            return key
+            [(binding, enabled, _)] = [k for k in s.app.screen.query_one(KeyBar).fitted(98) if k[0].key == "t"]
+            return enabled
 
-        dimmed = footer_key()
-        assert dimmed.has_class("-disabled")
+        assert footer_key() is False
         await pilot.press("down")
         assert s.app.screen.active_bindings["t"].enabled is True
-        # The same key on screen, no longer dimmed: updated in place, not rebuilt.
-        assert footer_key() is dimmed and not dimmed.has_class("-disabled")
+        assert footer_key() is True
         await pilot.press("up")
-        assert footer_key() is dimmed and dimmed.has_class("-disabled")
+        assert footer_key() is False
         await pilot.press("r")
         assert s.app.screen.active_bindings["1"].enabled is False  # before the answer is shown
         assert s.app.screen.active_bindings["u"].enabled is False  # nothing to undo yet
@@ -233,3 +235,40 @@ def test_reset_settings_keeps_progress(data_dir, capsys):
         assert store.settings() == Settings()
         assert store.ui_get("theme") is None
         assert store.item_states() == {"colab": "done"}
+
+
+async def test_the_filter_counts_highlights_steps_and_says_when_nothing_matches(data_dir):
+    from studybuddy.content import load_content
+
+    s = Session(data_dir, FakeClock(), load_content())
+    async with s.app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        tree = s.app.screen.query_one(GuideTree)
+        await pilot.press("slash", *"pandas")
+        await pilot.pause()
+        matches = list(tree.matches)
+        assert len(matches) > 1
+        assert text(s.app, "#filter-status") == f"{len(matches)} sections match · n/N next/previous"
+        # The detail pane follows the first match as the filter is typed.
+        first = s.app.content.sections[matches[0]]
+        assert text(s.app, "#detail-title") == first.title
+        # The matched words are lit up in the tree; parents shown only for context are dimmed.
+        def styles(node_id):
+            return {str(span.style) for span in tree._node_by_id[node_id].label.spans}
+
+        assert all(styles(m) & {"reverse", "underline"} for m in matches)
+        assert "dim" in styles(first.guide_id)
+        await pilot.press("enter", "n")
+        assert text(s.app, "#detail-title") == s.app.content.sections[matches[1]].title
+        await pilot.press("N", "N")
+        assert text(s.app, "#detail-title") == s.app.content.sections[matches[-1]].title
+        await pilot.press("escape", "slash", *"xqzv")  # matches nothing
+        await pilot.pause()
+        assert tree.matches == [] and text(s.app, "#filter-status") == "0 sections match"
+        assert "No section matches" in str(tree.root.children[0].label)
+        assert text(s.app, "#detail-title") == "No section matches “xqzv”"
+        assert not s.app.screen.query_one("#items").display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not s.app.screen.query_one("#filter-status").display
+    s.close()

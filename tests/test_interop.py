@@ -185,7 +185,14 @@ def test_links_other_than_http_and_mailto_are_plain_text():
 
 def test_unknown_deck_is_named(capsys, tmp_path):
     assert main(["export", "anki", "nope", "-o", str(tmp_path / "x.txt")]) == 1
-    assert "no deck with id 'nope' (decks: jargon)" in capsys.readouterr().err
+    assert "no deck with id or title 'nope' (decks: jargon ('ML Jargon'))" in capsys.readouterr().err
+
+
+def test_a_deck_is_exported_by_its_title_too(capsys, tmp_path):
+    by_id, by_title = tmp_path / "id.txt", tmp_path / "title.txt"
+    assert main(["export", "anki", "jargon", "-o", str(by_id)]) == 0
+    assert main(["export", "anki", "ml jargon", "-o", str(by_title)]) == 0
+    assert by_title.read_text() == by_id.read_text()
 
 
 # -- your own content -----------------------------------------------------------------
@@ -193,12 +200,14 @@ def test_unknown_deck_is_named(capsys, tmp_path):
 
 def test_user_content_from_the_data_dir_and_content_flag(data_dir, my_guides, capsys):
     assert main(["new-deck", "My NLP terms", "--data-dir", str(data_dir)]) == 0
-    deck_path = Path(capsys.readouterr().out.strip())
+    out = capsys.readouterr().out.splitlines()
+    deck_path = Path(out[0].removeprefix("Wrote "))
+    assert out[1].startswith("Next: add your cards to it, then run `studybuddy check`")
     assert deck_path == data_dir / "content" / "decks" / "my-nlp-terms.yaml"
     assert "# Ids are how your review history is kept" in deck_path.read_text()
     assert main(["check", "--data-dir", str(data_dir), "--content", str(my_guides)]) == 0
     out = capsys.readouterr().out
-    assert "3 guides" in out and "my-nlp-terms: 1 cards" in out and "alpha:" in out
+    assert "3 guides" in out and "my-nlp-terms: 1 card" in out and "alpha:" in out
     content = load_content([data_dir / "content", my_guides])
     assert [g.user for g in content.guides] == [False, False, True]
     assert {d.id: d.user for d in content.decks} == {"jargon": False, "my-nlp-terms": True}
@@ -330,3 +339,28 @@ def test_backup_refuses_while_the_app_is_open_and_restore_rejects_bad_files(data
     assert main(["restore", str(tmp_path / "evil.zip"), "--data-dir", str(tmp_path / "new")]) == 1
     assert "unsafe path" in capsys.readouterr().err
     assert not (tmp_path / "escape.txt").exists()
+
+
+def test_backup_into_a_folder_writes_a_dated_file_and_nothing_else(data_dir, tmp_path, capsys):
+    with Store.open(data_dir) as store:
+        store.set_item_state("colab", "done")
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    assert main(["backup", "-o", str(folder), "--data-dir", str(data_dir)]) == 0
+    [made] = list(folder.iterdir())
+    assert made.name.startswith("studybuddy-") and made.suffix == ".zip"
+    assert f"to {made}" in capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no stray temp file
+
+
+def test_every_subcommand_help_has_a_description_and_an_example(capsys):
+    import pytest
+
+    for argv in (["review"], ["due"], ["check"], ["new-deck"], ["import", "anki"], ["export", "anki"],
+                 ["export", "progress"], ["export", "reviews"], ["backup"], ["restore"], ["stats"], ["optimize"]):
+        with pytest.raises(SystemExit):
+            main([*argv, "--help"])
+        out = capsys.readouterr().out
+        usage, description = out.split("\n\n")[:2]
+        assert description.strip()[0].isupper() and description.strip().endswith("."), argv
+        assert "example:\n  studybuddy " in out, argv

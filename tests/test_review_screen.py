@@ -11,7 +11,7 @@ from studybuddy.store import StoreWriteError
 from studybuddy.tui.screens.browser import BrowserScreen
 from studybuddy.tui.screens.review import ReviewScreen
 from studybuddy.tui.screens.settings import SettingsScreen
-from tests.tui_helpers import FakeClock, Session, text
+from tests.tui_helpers import FakeClock, Session, notifications, text
 
 
 def journal(data_dir) -> list[dict]:
@@ -131,13 +131,14 @@ async def test_a_failed_save_keeps_the_answer_on_screen(data_dir, monkeypatch):
     def disk_full(event):
         raise StoreWriteError("could not save to reviews.jsonl: No space left on device")
 
+    said = notifications(s.app, monkeypatch)
     async with s.app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         monkeypatch.setattr(s.study.collection.journal, "append", disk_full)
         await pilot.press("space", "3")
         assert text(s.app, "#card-term") == "Overfitting"
         assert s.app.screen.phase == "back"
-        assert any("No space left" in n.message for n in s.app._notifications)
+        assert any("No space left" in message for _, message in said)
         monkeypatch.undo()
         await pilot.press("3")
         assert text(s.app, "#card-term") == "Notebook"
@@ -197,6 +198,7 @@ async def test_a_new_retention_reschedules_in_a_worker_and_no_answer_is_lost(dat
         return real(self, scheduler)
 
     monkeypatch.setattr(Collection, "replayed", slow)
+    said = notifications(s.app, monkeypatch)
     async with s.app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         await pilot.press("space", "3")  # one answer under the old retention
@@ -205,7 +207,7 @@ async def test_a_new_retention_reschedules_in_a_worker_and_no_answer_is_lost(dat
         assert s.study.rescheduling
         await pilot.press("space", "3")  # refused while the schedules are replayed
         await pilot.pause()
-        assert any("rescheduled" in n.message for n in s.app._notifications)
+        assert any("rescheduled" in message for _, message in said)
         assert len(journal(data_dir)) == 1
         release.set()
         await s.app.workers.wait_for_complete()

@@ -11,11 +11,12 @@ import time
 import pytest
 
 from studybuddy.content import load_content
+from studybuddy.settings import Settings
 from tests.test_stats_screen import seed
 from tests.tui_helpers import FakeClock, Session
 
-BIG = (100, 32)
-SMALL = (80, 24)
+# 80x24 is the design size; 100x32 is the README's; 160x50 a big terminal.
+SIZES = pytest.mark.parametrize("size", [(80, 24), (100, 32), (160, 50)], ids=["80x24", "100x32", "160x50"])
 
 
 @pytest.fixture(autouse=True)
@@ -34,8 +35,10 @@ def real(data_dir):
     """The real guides and deck, with a little progress ticked off."""
     sessions = []
 
-    def make(review: bool = False) -> Session:
+    def make(review: bool = False, welcomed: bool = True) -> Session:
         s = Session(data_dir, FakeClock(), load_content(), review=review)
+        if welcomed:
+            s.store.ui_set(welcomed=True)
         for item, state in [("futurecoder", "done"), ("whirlwind-tour-of-python", "in_progress")]:
             if item in s.app.content.items:
                 s.store.set_item_state(item, state)
@@ -58,38 +61,55 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-@pytest.mark.parametrize("size", [BIG, SMALL], ids=["100x32", "80x24"])
+def pressing(*keys: str):
+    async def run_before(pilot):
+        await pilot.pause()
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    return run_before
+
+
+@SIZES
 def test_browser(snap_compare, real, size):
     assert snap_compare(real().app, terminal_size=size, run_before=settle)
 
 
-def test_section_with_mixed_item_states(snap_compare, real):
-    async def run_before(pilot):
-        await pilot.pause()
-        await pilot.press("down", "down", "down", "space", "down")  # into Tools you'll need
-        await pilot.press("tab", "space", "j", "w", "j", "x", "j")
-        await settle(pilot)
-
-    assert snap_compare(real().app, terminal_size=BIG, run_before=run_before)
+@SIZES
+def test_first_run_welcome(snap_compare, real, size):
+    assert snap_compare(real(welcomed=False).app, terminal_size=size, run_before=settle)
 
 
-@pytest.mark.parametrize("size", [BIG, SMALL], ids=["100x32", "80x24"])
+@SIZES
+def test_section_with_mixed_item_states(snap_compare, real, size):
+    keys = ("down", "down", "down", "space", "down", "tab", "space", "j", "w", "j", "x", "j")  # into Tools you'll need
+    assert snap_compare(real().app, terminal_size=size, run_before=pressing(*keys))
+
+
+@SIZES
+def test_filter_with_matches(snap_compare, real, size):
+    assert snap_compare(real().app, terminal_size=size, run_before=pressing("slash", *"pandas", "enter", "n"))
+
+
+@SIZES
+def test_filter_without_a_match(snap_compare, real, size):
+    assert snap_compare(real().app, terminal_size=size, run_before=pressing("slash", *"qqqz"))
+
+
+@SIZES
 def test_review_front(snap_compare, real, size):
     assert snap_compare(real(review=True).app, terminal_size=size, run_before=settle)
 
 
-@pytest.mark.parametrize("size", [BIG, SMALL], ids=["100x32", "80x24"])
+@SIZES
 def test_review_back(snap_compare, real, size):
-    async def run_before(pilot):
-        await pilot.pause()
-        await pilot.press("space")
-        await settle(pilot)
-
-    assert snap_compare(real(review=True).app, terminal_size=size, run_before=run_before)
+    assert snap_compare(real(review=True).app, terminal_size=size, run_before=pressing("space"))
 
 
-def test_session_summary(snap_compare, data_dir):
+@SIZES
+def test_session_summary(snap_compare, data_dir, size):
     s = Session(data_dir, FakeClock(), review=True)
+    s.store.ui_set(welcomed=True)
 
     async def run_before(pilot):
         await pilot.pause()
@@ -98,37 +118,65 @@ def test_session_summary(snap_compare, data_dir):
         await pilot.press("space", "3", "space", "3")
         await settle(pilot)
 
-    assert snap_compare(s.app, terminal_size=BIG, run_before=run_before)
+    assert snap_compare(s.app, terminal_size=size, run_before=run_before)
     s.close()
 
 
-def test_stats_with_seeded_data(snap_compare, data_dir):
+@SIZES
+def test_nothing_to_review(snap_compare, data_dir, size):
+    s = Session(data_dir, FakeClock())
+    s.store.ui_set(welcomed=True)
+    s.store.save_settings(Settings(new_per_day=0))
+    s.close()
+    s = Session(data_dir, FakeClock(), review=True)
+    assert snap_compare(s.app, terminal_size=size, run_before=settle)
+    s.close()
+
+
+@SIZES
+def test_stats_with_seeded_data(snap_compare, data_dir, size):
     clock = FakeClock()
     seed(data_dir, clock)
     s = Session(data_dir, clock)
-
-    async def run_before(pilot):
-        await pilot.pause()
-        await pilot.press("s")
-        await settle(pilot)
-
-    assert snap_compare(s.app, terminal_size=BIG, run_before=run_before)
+    s.store.ui_set(welcomed=True)
+    assert snap_compare(s.app, terminal_size=size, run_before=pressing("s"))
     s.close()
 
 
-def test_help_screen(snap_compare, real):
+@SIZES
+def test_stats_before_any_review(snap_compare, real, size):
+    assert snap_compare(real().app, terminal_size=size, run_before=pressing("s"))
+
+
+@SIZES
+def test_help_screen(snap_compare, real, size):
+    assert snap_compare(real().app, terminal_size=size, run_before=pressing("down", "down", "tab", "question_mark"))
+
+
+@SIZES
+def test_settings_screen(snap_compare, real, size):
+    assert snap_compare(real().app, terminal_size=size, run_before=pressing("comma"))
+
+
+@SIZES
+def test_card_preview(snap_compare, real, size):
     async def run_before(pilot):
         await pilot.pause()
-        await pilot.press("question_mark")
+        pilot.app.preview_card("overfitting")
         await settle(pilot)
 
-    assert snap_compare(real().app, terminal_size=BIG, run_before=run_before)
+    assert snap_compare(real().app, terminal_size=size, run_before=run_before)
 
 
-def test_settings_screen(snap_compare, real):
+@SIZES
+def test_restore_backup_dialog(snap_compare, real, size):
+    from studybuddy.store.database import RestoreOffer
+    from studybuddy.tui.screens.restore_backup import RestoreBackupDialog
+
     async def run_before(pilot):
         await pilot.pause()
-        await pilot.press("comma")
+        offer = RestoreOffer("its table 'checklist' has the wrong shape", "studybuddy.json.corrupt-20260110T090000Z", "2026-01-09")
+        pilot.app.push_screen(RestoreBackupDialog(offer, "/home/you/.local/share/studybuddy/studybuddy.json"))
         await settle(pilot)
 
-    assert snap_compare(real().app, terminal_size=BIG, run_before=run_before)
+    assert snap_compare(real().app, terminal_size=size, run_before=run_before)

@@ -161,7 +161,7 @@ def test_forecast_states_retrievability_and_time(mini_content):
     assert 0 < f.average_retrievability <= 1
     assert (f.time_today_ms, f.time_week_ms, f.time_total_ms) == (7000, 12000, 12000)
     text = render(f)
-    assert "Streak: 1 days (longest 1)" in text and "Last 12 weeks:" in text
+    assert "Streak: 1 day (longest 1)" in text and "Last 12 weeks:" in text
     assert len([line for line in text.splitlines() if line.startswith(("  Mon", "  Sun"))]) == 2
 
 

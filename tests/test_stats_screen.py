@@ -47,15 +47,22 @@ async def test_stats_screen_shows_figures_from_a_seeded_directory(data_dir):
         heatmap = s.app.screen.query_one(Heatmap)
         assert sum(heatmap.counts.values()) == 6
         assert len(s.app.screen.query_one(Sparkline).data) == 31
+        # The memory model in force, scored on the reviews of earlier days, and a year's workload.
+        memory = text(s.app, "#stats-memory")
+        assert "FSRS default parameters; log loss 0." in memory and "last 4 reviews" in memory
+        workload = text(s.app, "#stats-workload").splitlines()
+        assert workload[0].startswith("now       0.90") and workload[1].startswith("suggested")
+        # One block per two weeks, between the edges, on one scale for both lines.
+        assert [len(line.partition("▕")[2]) for line in workload] == [28, 28]
         roadmap = text(s.app, "#stats-roadmap")
         assert "Alpha Guide" in roadmap and "1/4" in roadmap
         assert not s.app.screen.query_one("#stats-empty").display
         # Next up: enter opens the item in the browser.
         options = s.app.screen.query_one("#stats-next", OptionList)
         assert [o.id for o in options.options] == ["getting-started/first-notebook", "theory/domingos"]
-        options.focus()
-        options.highlighted = 1
-        await pilot.press("enter")
+        # Enter works at once, as the title says: the first item is highlighted and focused.
+        assert options.highlighted == 0 and options.has_focus
+        await pilot.press("down", "enter")
         await pilot.pause()
         assert isinstance(s.app.screen, BrowserScreen)
         assert text(s.app, "#detail-title") == "Theory"

@@ -47,3 +47,16 @@ class Session:
 
 def text(app: StudyBuddyApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
+
+
+def notifications(app: StudyBuddyApp, monkeypatch) -> list[tuple[str, str]]:
+    """(title, message) of every notification the app shows from now on; they still show."""
+    said: list[tuple[str, str]] = []
+    shown = app.notify
+
+    def notify(message, *, title="", **kwargs):
+        said.append((title, str(message)))
+        return shown(message, title=title, **kwargs)
+
+    monkeypatch.setattr(app, "notify", notify)
+    return said

@@ -12,11 +12,13 @@ import shutil
 import sys
 import tempfile
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from studybuddy.cli.common import load_library
 from studybuddy.cli.errors import CliError, say
 from studybuddy.datadir import DataDir, atomic_write
+from studybuddy.humanize import plural
 
 
 @contextmanager
@@ -62,7 +64,8 @@ def new_deck(args: argparse.Namespace, data: DataDir) -> int:
         _check_new_deck(data, path, text)
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, text.encode("utf-8"))
-    print(path)
+    print(f"Wrote {path}")
+    print("Next: add your cards to it, then run `studybuddy check` to validate it; they appear in the review from the next start.")
     return 0
 
 
@@ -90,7 +93,7 @@ def import_anki(args: argparse.Namespace, data: DataDir) -> int:
     skipped = len(parsed.problems)
     print(
         f"Imported {args.file} into {plan.path}: {plan.added} new, {plan.updated} updated, "
-        f"{plan.unchanged} unchanged" + (f", {skipped} rows skipped" if skipped else "")
+        f"{plan.unchanged} unchanged" + (f", {plural(skipped, 'row')} skipped" if skipped else "")
     )
     return 0
 
@@ -99,11 +102,13 @@ def export_anki(args: argparse.Namespace, data: DataDir) -> int:
     from studybuddy.interop.anki import export_deck
 
     content = load_library(args, data, cached=False)
-    deck = next((d for d in content.decks if d.id == args.deck), None)
+    wanted = args.deck.strip().casefold()
+    deck = next((d for d in content.decks if wanted in (d.id.casefold(), d.title.strip().casefold())), None)
     if deck is None:
-        raise CliError(f"no deck with id {args.deck!r} (decks: {', '.join(d.id for d in content.decks)})")
+        known = ", ".join(f"{d.id} ({d.title!r})" for d in content.decks)
+        raise CliError(f"no deck with id or title {args.deck!r} (decks: {known})")
     atomic_write(args.output, export_deck(deck).encode("utf-8"))
-    print(f"Wrote {len(deck.cards)} cards to {args.output}")
+    print(f"Wrote {plural(len(deck.cards), 'card')} to {args.output}")
     return 0
 
 
@@ -134,15 +139,18 @@ def export_reviews(args: argparse.Namespace, data: DataDir) -> int:
     atomic_write(args.output, log.encode("utf-8"))
     id_path = args.output.with_name(f"{args.output.stem}-card-ids.csv")
     atomic_write(id_path, ids.encode("utf-8"))
-    print(f"Wrote {len(reviews)} reviews to {args.output} and the card ids to {id_path}")
+    print(f"Wrote {plural(len(reviews), 'review')} to {args.output} and the card ids to {id_path}")
     return 0
 
 
 def backup(args: argparse.Namespace, data: DataDir) -> int:
     from studybuddy.interop.backup import backup as write_backup
 
-    count = write_backup(data, args.output)
-    print(f"Backed up {count} files from {data.root} to {args.output}")
+    target = args.output
+    if target.is_dir():  # a folder: a dated file inside it
+        target = target / f"studybuddy-{datetime.now().astimezone():%Y-%m-%d-%H%M%S}.zip"
+    count = write_backup(data, target)
+    print(f"Backed up {plural(count, 'file')} from {data.root} to {target}")
     return 0
 
 
@@ -152,7 +160,7 @@ def restore(args: argparse.Namespace, data: DataDir) -> int:
     outcome = restore_backup(args.file, data, force=args.force)
     for note in outcome.notes:
         say(note)
-    print(f"Restored {outcome.count} files from {args.file} into {data.root}")
+    print(f"Restored {plural(outcome.count, 'file')} from {args.file} into {data.root}")
     if outcome.previous:
         print(f"The previous contents are kept in {outcome.previous}")
     return 0

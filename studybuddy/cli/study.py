@@ -8,6 +8,7 @@ import json
 from studybuddy.cli.common import content_dirs, load_library, raise_problems
 from studybuddy.cli.errors import CliError, say
 from studybuddy.datadir import DataDir
+from studybuddy.humanize import plural
 from studybuddy.safe_text import printable
 
 
@@ -19,14 +20,14 @@ def check(args: argparse.Namespace, data: DataDir) -> int:
     except ContentError as err:
         raise_problems(err.problems, "in the content")
     print(
-        f"ok: {len(content.guides)} guides, {len(content.sections)} sections, "
-        f"{len(content.items)} items, {len(content.cards)} cards"
+        f"ok: {plural(len(content.guides), 'guide')}, {plural(len(content.sections), 'section')}, "
+        f"{plural(len(content.items), 'item')}, {plural(len(content.cards), 'card')}"
     )
     for guide in content.guides:
         count = sum(1 for s in content.sections.values() if s.guide_id == guide.id)
-        print(f"  {guide.id}: {count} sections, {len(guide.all_item_ids)} items ({printable(guide.path.name)})")
+        print(f"  {guide.id}: {plural(count, 'section')}, {plural(len(guide.all_item_ids), 'item')} ({printable(guide.path.name)})")
     for deck in content.decks:
-        print(f"  {deck.id}: {len(deck.cards)} cards ({printable(deck.path.name)})")
+        print(f"  {deck.id}: {plural(len(deck.cards), 'card')} ({printable(deck.path.name)})")
     return 0
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,7 @@ def write_due_index(
     content_key: str,
     deck_order: Iterable[str],
     retention: float,
+    parameters: Sequence[float] | None = None,
     records: Mapping[str, Any],
     recent: Iterable[Any],
     journal_offset: int,
@@ -78,6 +79,7 @@ def write_due_index(
         "journal": stamp,
         "content": content_key,
         "retention": retention,
+        "parameters": None if parameters is None else list(parameters),
         "new": new,
         "learning": sorted(learning),
         "review": sorted(review),
@@ -101,6 +103,7 @@ def quick_due_counts(
             body["format"] != FORMAT
             or body["content"] != content_key
             or body["retention"] != settings.desired_retention
+            or body.get("parameters") != (None if settings.parameters is None else list(settings.parameters))
             or body["journal"] != _journal_stamp(directory)
         ):
             return None

@@ -9,6 +9,7 @@ as fuzz intends. No global random state is touched (it cost more than the review
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from hashlib import blake2b
 
@@ -63,9 +64,12 @@ class ReplayableScheduler(Scheduler):
         return f"fsrs6{FUZZ_VERSION}:{self.desired_retention:.4f}:{','.join(f'{p:.6g}' for p in self.parameters)}"
 
 
-def make_scheduler(desired_retention: float = 0.9) -> ReplayableScheduler:
+def make_scheduler(desired_retention: float = 0.9, parameters: Sequence[float] | None = None) -> ReplayableScheduler:
+    """A scheduler under FSRS's default parameters, or under `parameters` (21, FSRS-6)."""
+    extra = {} if parameters is None else {"parameters": tuple(parameters)}
     return ReplayableScheduler(
         desired_retention=desired_retention,
+        **extra,
         learning_steps=LEARNING_STEPS,
         relearning_steps=RELEARNING_STEPS,
         enable_fuzzing=True,

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studybuddy.content import Library
 from studybuddy.settings import Settings
@@ -17,7 +18,10 @@ from studybuddy.srs.clock import Clock, StudyDay, system_clock
 from studybuddy.srs.collection import Collection, Replayed
 from studybuddy.srs.due_index import write_due_index
 from studybuddy.srs.queue import DailyQueue
-from studybuddy.srs.scheduling import make_scheduler
+from studybuddy.srs.scheduling import ReplayableScheduler, make_scheduler
+
+if TYPE_CHECKING:
+    from studybuddy.srs.optimizer import Optimization, Progress
 
 
 class Study:
@@ -45,7 +49,7 @@ class Study:
         start, _ = day.bounds(clock())
         collection = Collection.open(
             directory,
-            make_scheduler(settings.desired_retention),
+            scheduler_for(settings),
             clock=clock,
             readonly=readonly,
             recent_since=start - timedelta(days=1),
@@ -70,8 +74,8 @@ class Study:
         of the log under them, to run in a worker; until `adopt` takes its result, answers
         are refused (`rescheduling`), so none can be lost between the two."""
         replay: Callable[[], Replayed] | None = None
-        if settings.desired_retention != self.settings.desired_retention:
-            scheduler = make_scheduler(settings.desired_retention)
+        if (settings.desired_retention, settings.parameters) != (self.settings.desired_retention, self.settings.parameters):
+            scheduler = scheduler_for(settings)
             collection = self.collection
             self.rescheduling = True
             replay = lambda: collection.replayed(scheduler)  # noqa: E731
@@ -84,6 +88,17 @@ class Study:
         if not self.collection.adopt(replayed):  # cannot happen while answers are refused
             self.collection.reschedule(replayed.scheduler)
         self.rescheduling = False
+
+    def optimize(self, progress: Progress = lambda _: None) -> Optimization:
+        """Fit the memory model to the whole journal and score it (srs/optimizer.py). Reads
+        the journal read-only and changes nothing, so a worker thread may wait for it; raises
+        NotEnoughHistory on a short history. Adopting is `apply_settings` with its model."""
+        from studybuddy.srs.optimizer import optimize_in_child
+
+        # In a child process: the fit holds the GIL too long for a worker thread (see there).
+        return optimize_in_child(
+            self.collection.journal.path, self.day, self.settings.parameters, self.day.day_of(self.clock()), progress
+        )
 
     def write_due_index(self) -> bool:
         """Leave `studybuddy due` a quick answer (see srs/due_index.py); best effort."""
@@ -98,6 +113,7 @@ class Study:
             content_key=self.content.fingerprint,
             deck_order=self.deck_order,
             retention=self.settings.desired_retention,
+            parameters=self.settings.parameters,
             records=dict(collection.records),
             recent=list(collection.recent),
             journal_offset=collection.journal_offset,
@@ -110,6 +126,15 @@ class Study:
 
     def next_due_text(self, when: datetime | None) -> str:
         return describe_due(when, self.clock())
+
+
+def scheduler_for(settings: Settings) -> ReplayableScheduler:
+    """The scheduler the settings put in force. Parameters that fsrs refuses (only a hand-
+    edited database can hold them: the optimizer keeps to fsrs's bounds) give the defaults."""
+    try:
+        return make_scheduler(settings.desired_retention, settings.parameters)
+    except ValueError:
+        return make_scheduler(settings.desired_retention)
 
 
 def describe_due(when: datetime | None, now: datetime) -> str:

@@ -15,6 +15,7 @@ from studybuddy.content import Library, Item, Section
 from studybuddy.roadmap import ItemState, Progress, progress_of
 from studybuddy.stats.calendar import first_day
 from studybuddy.stats.daily import MATURE_DAYS, DayTotals, day_totals
+from studybuddy.stats.memory import MemoryModelFigures, memory_model_figures
 from studybuddy.srs.clock import StudyDay
 from studybuddy.srs.collection import CardRecord
 from studybuddy.srs.scheduling import ReplayableScheduler, State
@@ -68,6 +69,7 @@ class Figures:
     roadmap: list[GuideProgress]
     checklist: Progress
     next_up: list[tuple[Section, Item]] = field(default_factory=list)
+    memory_model: MemoryModelFigures | None = None
 
     @property
     def has_reviews(self) -> bool:
@@ -88,6 +90,7 @@ class Figures:
             },
             "forecast": self.forecast,
             "time_ms": {"today": self.time_today_ms, "week": self.time_week_ms, "total": self.time_total_ms},
+            "memory_model": self.memory_model.as_json() if self.memory_model else None,
         }
 
 
@@ -186,7 +189,9 @@ def figures_for(study: Study, checklist: Mapping[str, str], now: datetime | None
     collection = study.collection
     now = now or study.clock()
     days = day_totals(collection.journal, study.day, collection.scheduler, now=now, write=not collection.readonly)
-    return compute(study.content, checklist, days, collection.records, collection.scheduler, study.day, now)
+    figures = compute(study.content, checklist, days, collection.records, collection.scheduler, study.day, now)
+    figures.memory_model = memory_model_figures(study)
+    return figures
 
 
 def _streaks(days: set[date], today: date) -> tuple[int, int]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from studybuddy.humanize import duration
+from studybuddy.humanize import duration, plural
 from studybuddy.stats.calendar import day_at, level
 from studybuddy.stats.figures import Figures, Retention
+from studybuddy.stats.memory import MemoryModelFigures
+from studybuddy.srs.optimizer import Optimization
 
 SHADES = " ░▒▓█"
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -35,8 +37,10 @@ def _retention(r: Retention, desired: float) -> str:
     return f"{r.rate:.1%} of {r.total} (target {desired:.0%})"
 
 
-def sparkline(values: list[int]) -> str:
-    peak = max(values, default=0)
+def sparkline(values: list[int] | list[float], peak: float | None = None) -> str:
+    """One block per value, scaled to `peak` (default: the largest), so lines drawn with
+    one peak can be compared."""
+    peak = max(values, default=0) if peak is None else peak
     if not peak:
         return "·" * len(values)
     return "".join(BARS[0 if v == 0 else max(1, round(v * 8 / peak))] for v in values)
@@ -67,7 +71,7 @@ def render(figures: Figures) -> str:
     if figures.average_retrievability is not None:
         out.append(f"You know right now: {figures.average_retrievability:.1%} of reviewed cards (average retrievability)")
     out.append(f"Reviews: {figures.reviews_today} today, {figures.reviews_total} in all")
-    out.append(f"Streak: {figures.streak_current} days (longest {figures.streak_longest})")
+    out.append(f"Streak: {plural(figures.streak_current, 'day')} (longest {figures.streak_longest})")
     out.append(
         f"Time: {duration(figures.time_today_ms)} today, {duration(figures.time_week_ms)} this week, "
         f"{duration(figures.time_total_ms)} in all"
@@ -78,4 +82,37 @@ def render(figures: Figures) -> str:
     out.append(f"  {sparkline(figures.forecast)}  today {figures.forecast[0]}")
     out.append("Last 12 weeks:")
     out.extend(heatmap_lines(figures))
+    if figures.memory_model is not None:
+        out.extend(memory_model_lines(figures.memory_model))
     return "\n".join(out)
+
+
+def memory_model_lines(m: MemoryModelFigures) -> list[str]:
+    lines = [f"Memory model: {m.label}"]
+    if m.recent is not None:
+        count, fit = m.recent
+        lines.append(f"  log loss {fit.log_loss:.3f}, RMSE(bins) {fit.rmse_bins:.1%} on your last {count} reviews of earlier cards")
+    lines.append("  Simulated reviews a day over the next year, two weeks a block:")
+    lines.extend(f"  {line}" for line in workload_lines(m))
+    return lines
+
+
+def workload_lines(m: MemoryModelFigures) -> list[str]:
+    """The year's simulated workload at the current and the suggested retention, one block
+    per two weeks, on one scale."""
+    now, best = m.suggestion.current, m.suggestion.suggested
+    periods = [m.suggestion.by_period(now), m.suggestion.by_period(best)]
+    peak = max(max(p, default=0) for p in periods)
+    return [
+        f"{label} {w.retention:.2f} {w.average:>4.0f}/day ▕{sparkline(line, peak)}▏"
+        for label, w, line in (("now      ", now, periods[0]), ("suggested", best, periods[1]))
+    ]
+
+
+def optimization_table(result: Optimization) -> list[str]:
+    """The default, in-use and fitted parameters' scores side by side (CLI and app alike)."""
+    in_use = "In use (default)" if result.in_use_is_default else "In use (fitted)"
+    rows = [f"{'':17}{'log loss':>9}{'RMSE(bins)':>12}"]
+    for label, fit in (("Default", result.default), (in_use, result.in_use), ("Fitted", result.fitted)):
+        rows.append(f"{label:17}{fit.log_loss:9.4f}{fit.rmse_bins:12.2%}")
+    return rows

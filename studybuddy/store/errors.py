@@ -4,6 +4,11 @@
 class StoreError(Exception):
     """The data directory cannot be used as asked."""
 
+    def __rich__(self) -> str:
+        # Rich-renderable, so an app that meets one ends with this sentence (Textual hands
+        # renderable errors to `App.panic`) instead of treating it as a bug with a traceback.
+        return str(self)
+
 
 class StoreLocked(StoreError):
     """Another StudyBuddy process holds the data directory."""

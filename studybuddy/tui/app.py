@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.console import Console
 from textual import events, on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import var
@@ -20,7 +22,9 @@ from studybuddy.datadir import LOG_DIR
 from studybuddy.settings import Settings
 from studybuddy.store import Store, StoreError, StoreWriteError
 from studybuddy.tui.commands import ContentCommands
+from studybuddy.tui.keymap import KEYMAP_NAME, read_keymap
 from studybuddy.tui.screens.browser import BrowserScreen
+from studybuddy.tui.widgets.term_list import TermList
 
 # Every screen but the browser is imported when first opened: the review and stats screens
 # bring FSRS, the journal and the statistics, none of which the first frame needs.
@@ -41,6 +45,7 @@ class StudyBuddyApp(App):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit StudyBuddy; your progress is already saved"),
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="Every key of this screen"),
+        Binding("ctrl+p", "command_palette", "Search", id="app.search", tooltip="Search sections, resources, cards and commands"),
         Binding("comma", "settings", "Settings", id="app.settings", tooltip="Daily limits, desired retention, when the day starts, theme"),
     ]
 
@@ -54,9 +59,12 @@ class StudyBuddyApp(App):
         self.store = store
         self._study, self._open_study = (None, study) if callable(study) else (study, None)
         self.start_in_review = start_in_review
-        self.crash: tuple[BaseException, Path | None] | None = None
+        self._crash: tuple[str, Path | None] | None = None
+        self._error_log = io.StringIO()
+        self.error_console = Console(file=self._error_log, width=120, markup=False, highlight=False)
         self.failure: str | None = None  # a StoreError that ended the app, for the CLI to print
         self.quitting = False
+        self.user_keymap: dict[str, str] = {}  # binding id -> key, from keymap.toml
 
     @property
     def study(self) -> Study:
@@ -91,18 +99,34 @@ class StudyBuddyApp(App):
         """The study state if it was opened (for the CLI's exit path), without opening it."""
         return self._study
 
-    def _handle_exception(self, error: Exception) -> None:
-        # Textual ends the app on an unhandled exception (the failing widget's message loop
-        # is gone, so carrying on is not safe) and prints a traceback with locals. Ours
-        # goes to a file instead; the CLI prints one sentence. Overrides a private hook:
-        # tests/reliability/test_bad_files.py checks through a real terminal that it holds.
-        if isinstance(error, StoreError):
-            # Not a bug: the data directory cannot be used (say, the journal is unreadable).
-            self.failure = self.failure or str(error)
-        elif self.crash is None:
-            self.crash = (error, write_crash_report(self.store.directory / LOG_DIR, error))
-        super()._handle_exception(error)
-        self._exit_renderables.clear()
+    @property
+    def crash(self) -> tuple[str, Path | None] | None:
+        """(what went wrong, the crash report) after a bug ended the app, else None.
+
+        Textual ends the app on an unhandled exception (the failing widget's message loop
+        is gone, so carrying on is not safe) and prints the traceback to `error_console`.
+        Ours writes into memory: the traceback goes to a file, the CLI prints one sentence.
+        """
+        if self.failure is not None:
+            return None
+        if self._crash is None:
+            details = self._error_log.getvalue()
+            lines = [line.strip() for line in details.splitlines() if line.strip()]
+            if not lines:
+                return None
+            self._crash = (lines[-1], write_crash_report(self.store.directory / LOG_DIR, details))
+        return self._crash
+
+    def panic(self, *renderables) -> None:
+        # A StoreError is not a bug but a data directory that cannot be used (say, the journal
+        # is unreadable): it is rich-renderable, so Textual hands it here, and the CLI prints
+        # its sentence.
+        failure = next((r for r in renderables if isinstance(r, StoreError)), None)
+        if failure is None:
+            super().panic(*renderables)
+            return
+        self.failure = self.failure or str(failure)
+        self.exit(return_code=1)
 
     def exit(self, *args, **kwargs) -> None:
         self.quitting = True
@@ -115,10 +139,43 @@ class StudyBuddyApp(App):
             return
         await super().on_event(event)
 
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        # Textual's own commands only where they help: its "Keys" would duplicate ours and
+        # lists Textual's keys, and "Maximize" or "Screenshot" are not what a learner looks for.
+        for command in super().get_system_commands(screen):
+            if command.title in ("Theme", "Quit"):
+                yield command
+
     def get_default_screen(self) -> Screen:
         return BrowserScreen(self.content, self.store)
 
+    def _load_keymap(self) -> None:
+        path = self.store.directory / KEYMAP_NAME
+        self.user_keymap, problems = read_keymap(path)
+        if self.user_keymap:
+            self.set_keymap(self.user_keymap)
+        for problem in problems:
+            self.notify(problem, title="Not all your keys apply", severity="warning", timeout=15, markup=False)
+        if self.user_keymap:
+            self._check_keymap_ids(path)
+
+    @work(thread=True, group="keymap", exit_on_error=False)
+    def _check_keymap_ids(self, path) -> None:
+        # Knowing every id means importing every screen: off the first frame, in a thread.
+        from studybuddy.tui.keymap import known_binding_ids
+
+        keymap, problems = read_keymap(path, known_binding_ids(type(self)))
+        if problems:
+            self.call_from_thread(self._drop_unknown_keys, keymap, problems)
+
+    def _drop_unknown_keys(self, keymap: dict[str, str], problems: list[str]) -> None:
+        self.user_keymap = keymap
+        self.set_keymap(keymap)
+        for problem in problems:
+            self.notify(problem, title="Not all your keys apply", severity="warning", timeout=15, markup=False)
+
     def on_mount(self) -> None:
+        self._load_keymap()
         if self.store.readonly:
             self.title = "StudyBuddy (read-only)"
         self._apply_saved_theme()
@@ -253,6 +310,10 @@ class StudyBuddyApp(App):
                 return screen
         return None
 
+    @on(TermList.PreviewRequested)
+    def _preview_requested(self, event: TermList.PreviewRequested) -> None:
+        self.preview_card(event.card_id)
+
     @on(BrowserScreen.StudyRequested)
     def _study_requested(self, event: BrowserScreen.StudyRequested) -> None:
         section = event.section
@@ -270,7 +331,7 @@ class StudyBuddyApp(App):
 
         if isinstance(self.screen, SettingsScreen):
             return
-        self.push_screen(SettingsScreen(self.study.settings), self._settings_closed)
+        self.push_screen(SettingsScreen(self.study.settings, self.study.optimize), self._settings_closed)
 
     def _settings_closed(self, settings: Settings | None) -> None:
         if settings is None or settings == self.study.settings:

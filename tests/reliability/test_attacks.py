@@ -56,7 +56,7 @@ def test_no_escape_from_a_file_name_or_a_key_reaches_the_terminal(tmp_path):
     data = tmp_path / "data"
     user_deck(data, GOOD, f"x{ESC}]0;pwned\x07.yaml")
     proc = studybuddy(data, "check")
-    assert proc.returncode == 0 and "cards (x\\x1b]0;pwned\\x07.yaml)" in proc.stdout
+    assert proc.returncode == 0 and "card (x\\x1b]0;pwned\\x07.yaml)" in proc.stdout
     user_deck(data, GOOD.replace("mine", "keyed") + '    "\\e]0;pwned\\a": 1\n', "keyed.yaml")
     proc = studybuddy(data, "check")
     assert proc.returncode == 1 and "unknown key '\\x1b]0;pwned\\x07'" in proc.stderr
@@ -109,7 +109,9 @@ def test_a_bad_user_deck_leaves_every_command_working_and_check_names_it(tmp_pat
     assert "broken-one" in load_content([data / "content"]).cards
 
 
-async def test_the_app_starts_without_the_bad_file_and_names_it(tmp_path):
+async def test_the_app_starts_without_the_bad_file_and_names_it(tmp_path, monkeypatch):
+    from tests.tui_helpers import notifications
+
     from studybuddy.content.cache import load_content_cached
     from studybuddy.store import Store
     from studybuddy.tui.app import StudyBuddyApp
@@ -123,9 +125,10 @@ async def test_the_app_starts_without_the_bad_file_and_names_it(tmp_path):
 
     with Store.open(data) as store:
         app = StudyBuddyApp(content, store, lambda: Study.open(content, data, store.settings()))
+        said = notifications(app, monkeypatch)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            messages = [n.message for n in app._notifications]
+            messages = [message for _, message in said]
             assert any(f"{broken}:4" in m for m in messages), messages
 
 

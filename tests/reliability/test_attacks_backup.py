@@ -279,7 +279,7 @@ def test_duplicate_guids_are_reported_with_their_lines(tmp_path):
     proc = studybuddy(data, "import", "anki", str(source), "--deck", "Greek")
     assert proc.returncode == 0, proc.stderr
     assert f"{source}:6: guid 'g1' is already used on line 4; row skipped" in proc.stderr
-    assert "2 new, 0 updated, 0 unchanged, 1 rows skipped" in proc.stdout
+    assert "2 new, 0 updated, 0 unchanged, 1 row skipped" in proc.stdout
 
 
 def test_two_imports_at_once_never_lose_cards(tmp_path):

@@ -12,7 +12,7 @@ from studybuddy.srs.study import Study
 from studybuddy.store import Store, StoreReadOnly
 from studybuddy.tui.app import StudyBuddyApp
 from tests.conftest import MINI
-from tests.tui_helpers import ZONE, FakeClock, text
+from tests.tui_helpers import ZONE, FakeClock, notifications, text
 
 
 @pytest.fixture
@@ -38,22 +38,23 @@ def test_the_store_says_the_directory_is_read_only(read_only_dir):
         assert store.item_states() == {"colab": "done"}
 
 
-async def test_the_app_runs_read_only_and_refuses_changes_with_a_message(read_only_dir):
+async def test_the_app_runs_read_only_and_refuses_changes_with_a_message(read_only_dir, monkeypatch):
     from studybuddy.srs.clock import StudyDay
 
     store = Store.open(read_only_dir, readonly=True)
     content = load_content([MINI], bundled=False)
     study = Study.open(content, read_only_dir, store.settings(), clock=FakeClock(), readonly=True, day=StudyDay(4, ZONE))
     app = StudyBuddyApp(content, store, study, start_in_review=True)
+    said = notifications(app, monkeypatch)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         assert app.title == "StudyBuddy (read-only)"
         await pilot.press("space", "3")
         assert text(app, "#card-term") == "Overfitting"  # the answer stays on screen
-        assert any("read-only" in n.message for n in app._notifications)
+        assert any("read-only" in message for _, message in said)
         await pilot.press("escape", "down", "tab", "space")
         assert store.item_state("install-python") == "todo"
-        assert any(n.title == "Not saved" for n in app._notifications)
+        assert any(title == "Not saved" for title, _ in said)
     study.collection.close()
     store.close()
 

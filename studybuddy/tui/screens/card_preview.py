@@ -9,16 +9,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from studybuddy.content import Term
+from studybuddy.humanize import plural
 from studybuddy.srs.study import Study
 from studybuddy.tui import markdown_lite
+from studybuddy.tui.widgets.key_bar import KeyBar
 
 
 class CardPreview(ModalScreen[bool]):
     """Dismissed with True when the user wants to study the card now."""
 
+    AUTO_FOCUS = ""  # nothing: the keys belong to the dialog, see on_mount
     BINDINGS = [
         Binding("escape", "close", "Close", id="preview.close", tooltip="Close the preview"),
-        Binding("enter", "study", "Study now", id="preview.study", tooltip="Review this card now"),
+        Binding("enter", "study", "Study now", key_display="enter", id="preview.study", tooltip="Review this card now"),
     ]
 
     def __init__(self, card: Term, study: Study) -> None:
@@ -28,6 +31,7 @@ class CardPreview(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         card = self.card
+        yield KeyBar()
         with Vertical(id="preview-dialog"):
             yield Static(card.term + (f"  ·  {card.zh}" if card.zh else ""), id="preview-term")
             yield Static(markdown_lite.render(card.definition), id="preview-definition")
@@ -50,10 +54,16 @@ class CardPreview(ModalScreen[bool]):
         return (
             f"State           {record.state}\n"
             f"Due             {due:%a %d %b %Y %H:%M}" + (" (due now)" if card.due <= now else "") + "\n"
-            f"Stability       {card.stability:.1f} days\n"
+            f"Stability       {card.stability:.1f} {'day' if round(card.stability, 1) == 1 else 'days'}\n"
             f"Retrievability  {retrievability:.0%} now\n"
-            f"Reviews         {record.reps} ({record.lapses} lapses)"
+            f"Reviews         {record.reps} ({plural(record.lapses, 'lapse')})"
         )
+
+    def on_mount(self) -> None:
+        # The keys belong to the dialog (enter studies, escape closes, as its footer says);
+        # a focused button would take enter for itself. Clicks still work.
+        for button in self.query(Button):
+            button.can_focus = False
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "preview-study")

@@ -13,13 +13,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from studybuddy.store import RestoreOffer
+from studybuddy.tui.widgets.key_bar import KeyBar
 
 
 class RestoreBackupDialog(ModalScreen[bool]):
     """Dismissed with True to restore the backup, False to keep the fresh database."""
 
+    AUTO_FOCUS = ""  # nothing: the keys belong to the dialog, see on_mount
     BINDINGS = [
-        Binding("enter", "restore", "Restore", id="restore.yes", tooltip="Put back the checklist and settings from the backup"),
+        Binding("enter", "restore", "Restore", key_display="enter", id="restore.yes", tooltip="Put back the checklist and settings from the backup"),
         Binding("escape", "fresh", "Start fresh", id="restore.no", tooltip="Keep the fresh database; the backups and the unreadable file stay on disk"),
     ]
 
@@ -29,6 +31,7 @@ class RestoreBackupDialog(ModalScreen[bool]):
         self.database = database
 
     def compose(self) -> ComposeResult:
+        yield KeyBar()
         with Vertical(id="restore-dialog"):
             yield Static("Your progress file could not be read", id="restore-title")
             yield Static(
@@ -44,7 +47,10 @@ class RestoreBackupDialog(ModalScreen[bool]):
                 yield Button("Start fresh", id="restore-no", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#restore-yes", Button).focus()
+        # The keys belong to the dialog (enter restores, escape starts fresh, as its footer
+        # says); a focused button would take enter for itself. Clicks still work.
+        for button in self.query(Button):
+            button.can_focus = False
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "restore-yes")

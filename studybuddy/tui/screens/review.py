@@ -23,7 +23,7 @@ from studybuddy.humanize import duration, interval
 from studybuddy.srs.session import IDLE_SNAPSHOT_SECONDS, ReviewSession
 from studybuddy.store import StoreWriteError
 from studybuddy.tui import markdown_lite
-from studybuddy.tui.widgets.key_footer import KeyFooter
+from studybuddy.tui.widgets.key_bar import KeyBar
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class ReviewScreen(Screen[ReviewClosed]):
             for rating in Rating:
                 yield Button(rating.name, id=f"answer-{rating.value}", classes=f"answer -r{rating.value}", compact=True)
         yield Static("Press space to show the answer", id="reveal-hint")
-        yield KeyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = self.session.title
@@ -163,7 +163,11 @@ class ReviewScreen(Screen[ReviewClosed]):
                 f"{summary.next_due}"
             )
         else:
-            text = f"[b]Nothing to review right now[/b]\n\n{summary.next_due}"
+            text = (
+                f"[b]Nothing to review right now[/b]\n\n{summary.next_due}\n\n"
+                "New cards come a few a day (the limit is in settings, [b],[/b]). To study a "
+                "section's terms now, press [b]t[/b] on it in the guides."
+            )
         text += "\n\n[$text-muted]s: your stats · escape: back to the guides[/]"
         self.query_one("#review-summary", Static).update(text)
         self._sync_bindings()
@@ -241,13 +245,15 @@ class ReviewScreen(Screen[ReviewClosed]):
         if action == "answer":
             return True if self.revealed and card is not None else None
         if action in ("primary", "reveal"):
+            if self.session.finished:
+                return False  # the summary: nothing to show or answer, so not in the footer
             return True if card is not None and not (action == "reveal" and self.revealed) else None
         if action == "undo":
             return True if self.session.can_undo else None
         if action == "stats":
-            return True if self.session.finished else None
+            return True if self.session.finished else False  # offered by the summary only
         if action == "goto_section":
-            return True if card is not None and card.sections else None
+            return True if card is not None and card.sections else False
         return True
 
     # -- durability off the keypress path ----------------------------------------------

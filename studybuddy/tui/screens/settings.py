@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from textual import on
@@ -11,7 +12,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from studybuddy.settings import RANGES, Settings
+from studybuddy.settings import RANGES, MemoryModel, Settings
+from studybuddy.srs.optimizer import Optimization, Progress
+from studybuddy.tui.widgets.key_bar import KeyBar
 
 
 class SettingsScreen(ModalScreen[Settings | None]):
@@ -22,12 +25,14 @@ class SettingsScreen(ModalScreen[Settings | None]):
         Binding("ctrl+s", "save", "Save", id="settings.save", tooltip="Save these settings"),
     ]
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, optimize: Callable[[Progress], Optimization] | None = None) -> None:
         super().__init__()
         self.settings = settings
+        self._optimize = optimize
         self._original_theme: str | None = None
 
     def compose(self) -> ComposeResult:
+        yield KeyBar()
         with Vertical(id="settings-dialog"):
             yield Static("Settings", id="settings-title")
             for name, rng in RANGES.items():
@@ -43,6 +48,12 @@ class SettingsScreen(ModalScreen[Settings | None]):
                 themes = sorted(self.app.available_themes)
                 yield Select(((t, t) for t in themes), value=self.app.theme, allow_blank=False, id="setting-theme", compact=True)
             yield Static("Colours for the whole app; try them here, saved when you save.", classes="setting-help")
+            # One row, so the dialog still fits 80x24; the stats screen says which model is in use.
+            model = self.settings.memory_model
+            in_use = f"In use: parameters fitted on {model.fitted_on} to {model.reviews} reviews" if model else "In use: FSRS's defaults"
+            with Horizontal(id="settings-model-buttons"):
+                yield Button("Optimize my memory model", id="settings-optimize", compact=True, disabled=self._optimize is None, tooltip=in_use)
+                yield Button("Reset to default parameters", id="settings-reset-model", compact=True, disabled=model is None, tooltip=in_use)
             with Horizontal(id="settings-buttons"):
                 yield Button("Save", id="settings-save", variant="primary", compact=True)
                 yield Button("Cancel", id="settings-cancel", compact=True)
@@ -85,6 +96,26 @@ class SettingsScreen(ModalScreen[Settings | None]):
             self.notify("\n".join(errors.values()), title="Not saved", severity="error")
             return
         self.dismiss(settings)
+
+    @on(Button.Pressed, "#settings-optimize")
+    def _open_optimize(self) -> None:
+        from studybuddy.tui.screens.optimize import OptimizeScreen
+
+        if self._optimize is not None:
+            self.app.push_screen(OptimizeScreen(self._optimize), self._optimized)
+
+    def _optimized(self, model: MemoryModel | None) -> None:
+        if model is not None:
+            self._close_with_model(model)
+
+    @on(Button.Pressed, "#settings-reset-model")
+    def _reset_model(self) -> None:
+        self._close_with_model(None)
+
+    def _close_with_model(self, model: MemoryModel | None) -> None:
+        """A new memory model is saved at once, with the fields as typed when they are valid."""
+        settings, _ = self._validate()
+        self.dismiss(replace(settings or self.settings, memory_model=model))
 
     @on(Button.Pressed, "#settings-cancel")
     def action_cancel(self) -> None:

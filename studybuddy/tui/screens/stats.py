@@ -19,13 +19,15 @@ from textual.screen import Screen
 from textual.widgets import Header, LoadingIndicator, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from studybuddy.humanize import duration
+from studybuddy.humanize import duration, shorten
 from studybuddy.roadmap import Progress
 from studybuddy.srs.study import Study
 from studybuddy.stats import Figures, figures_for
 from studybuddy.stats.figures import Retention
+from studybuddy.stats.memory import MemoryModelFigures
+from studybuddy.stats.text import workload_lines
 from studybuddy.tui.widgets.heatmap import Heatmap
-from studybuddy.tui.widgets.key_footer import KeyFooter
+from studybuddy.tui.widgets.key_bar import KeyBar
 
 BAR_WIDTH = 20
 
@@ -73,6 +75,8 @@ class StatsScreen(Screen[OpenItem | None]):
         Binding("escape", "close", "Back", id="stats.close", tooltip="Back to where you were"),
         Binding("s", "close", "Back", show=False, id="stats.close2", tooltip="Back to where you were"),
         Binding("r", "refresh", "Refresh", id="stats.refresh", tooltip="Recompute the figures"),
+        # Before the list's own enter, so it works wherever the focus is, as the title says.
+        Binding("enter", "open_next", "Open next up", key_display="enter", id="stats.open", priority=True, tooltip="Open the highlighted 'next up' item in the guides"),
     ]
 
     @dataclass
@@ -101,6 +105,10 @@ class StatsScreen(Screen[OpenItem | None]):
                 yield Static("Forecast · cards due, next 30 days", classes="stats-title")
                 yield Sparkline(id="stats-forecast")
                 yield Static(id="stats-forecast-axis")
+            with Vertical(id="stats-memory-box", classes="stats-card"):
+                yield Static("Memory model", classes="stats-title")
+                yield Static(id="stats-memory")
+                yield Static(id="stats-workload")
             with Horizontal(id="stats-bottom"):
                 with Vertical(id="stats-roadmap-box", classes="stats-card"):
                     yield Static("Roadmap", classes="stats-title")
@@ -108,7 +116,7 @@ class StatsScreen(Screen[OpenItem | None]):
                 with Vertical(id="stats-next-box", classes="stats-card"):
                     yield Static("Next up · enter opens it", classes="stats-title")
                     yield OptionList(id="stats-next")
-        yield KeyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Progress"
@@ -120,7 +128,7 @@ class StatsScreen(Screen[OpenItem | None]):
         self.post_message(self.Ready(figures_for(self.study, self.checklist)))
 
     @on(Ready)
-    def _ready(self, event: Ready) -> None:
+    def _show_figures(self, event: Ready) -> None:
         self.figures = f = event.figures
         self.query_one("#stats-loading").display = False
         self.query_one("#stats").display = True
@@ -130,10 +138,12 @@ class StatsScreen(Screen[OpenItem | None]):
             "[b]No reviews yet.[/b] Press [b]r[/b] in the guides to review today's cards, or [b]t[/b] on a "
             "section to study its terms. Your calendar, streak, forecast and retention will appear here."
         )
-        for selector in ("#stats-top", "#stats-calendar-box", "#stats-forecast-box"):
+        for selector in ("#stats-top", "#stats-calendar-box", "#stats-forecast-box", "#stats-memory-box"):
             self.query_one(selector).display = f.has_reviews
         if f.has_reviews:
             self._show_review_figures(f)
+            if f.memory_model is not None:
+                self._show_memory_model(f.memory_model)
         self._show_roadmap(f)
 
     def _show_review_figures(self, f: Figures) -> None:
@@ -173,17 +183,28 @@ class StatsScreen(Screen[OpenItem | None]):
             f"next 7 days {sum(f.forecast[1:8])} · busiest day {max(f.forecast)}"
         )
 
+    def _show_memory_model(self, m: MemoryModelFigures) -> None:
+        if m.recent is None:
+            scored = "no reviews of earlier cards to score yet"
+        else:
+            count, fit = m.recent
+            scored = f"log loss {fit.log_loss:.3f} on your last {count} reviews (lower predicts better)"
+        self.query_one("#stats-memory", Static).update(
+            f"{m.label}; {scored}\n[$text-muted]Simulated reviews a day over the next year, two weeks a block:[/]"
+        )
+        self.query_one("#stats-workload", Static).update(Content("\n".join(workload_lines(m))))
+
     def _show_roadmap(self, f: Figures) -> None:
         lines = []
         for guide in f.roadmap:
             p = guide.progress
             lines.append(Content.assemble(
-                Content.styled(f"{guide.title[:27]:<28}", "bold"), stacked_bar(p), f" {p.finished}/{p.total}"
+                Content.styled(f"{shorten(guide.title, 27):<28}", "bold"), stacked_bar(p), f" {p.finished}/{p.total}"
             ))
             for sp in guide.sections:
                 if sp.progress.total:
                     lines.append(Content.assemble(
-                        f"  {sp.section.title[:25]:<26}", stacked_bar(sp.progress), f" {sp.progress.finished}/{sp.progress.total}"
+                        f"  {shorten(sp.section.title, 25):<26}", stacked_bar(sp.progress), f" {sp.progress.finished}/{sp.progress.total}"
                     ))
         lines.append(Content.from_markup(
             "[$text-success]█ done[/]  [$text-muted]█ skipped[/]  [$text-warning]▒ in progress[/]  [$text-muted]· todo[/]"
@@ -194,11 +215,28 @@ class StatsScreen(Screen[OpenItem | None]):
             Option(Content.assemble(item.title, Content.styled(f"\n  {section.title}", "$text-muted")), id=f"{section.id}/{item.id}")
             for section, item in f.next_up
         )
+        if f.next_up:
+            options.highlighted = 0
+            options.focus(scroll_visible=False)  # "enter opens it" holds from the start; the top stays in view
+        self.refresh_bindings()
 
     @on(OptionList.OptionSelected, "#stats-next")
     def _open_next(self, event: OptionList.OptionSelected) -> None:
-        section_id, _, item_id = (event.option.id or "").partition("/")
+        self._open(event.option.id)
+
+    def action_open_next(self) -> None:
+        options = self.query_one("#stats-next", OptionList)
+        if options.highlighted is not None:
+            self._open(options.get_option_at_index(options.highlighted).id)
+
+    def _open(self, option_id: str | None) -> None:
+        section_id, _, item_id = (option_id or "").partition("/")
         self.dismiss(OpenItem(section_id, item_id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_next":
+            return self.figures is not None and self.query_one("#stats-next", OptionList).highlighted is not None
+        return True
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -12,6 +12,7 @@ from textual.widgets.tree import TreeNode
 
 from studybuddy.content import Library, Guide, Section
 from studybuddy.roadmap import Progress, progress_of
+from studybuddy.tui.widgets.item_list import up_down
 
 Node = Guide | Section
 
@@ -44,26 +45,29 @@ class GuideTree(Tree[Node]):
     COMPONENT_CLASSES = {"guide-tree--note"}
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="tree.down", tooltip="Next section"),
-        Binding("k", "cursor_up", "Up", show=False, id="tree.up", tooltip="Previous section"),
+        # Textual's own keys for these, declared again so that help lists them and
+        # keymap.toml can change them by id.
+        Binding("enter", "select_cursor", "Open section", key_display="enter", show=False, id="tree.open", tooltip="Open or close a section; on one without subsections, go to its items"),
+        Binding("space", "toggle_node", "Expand / collapse", show=False, id="tree.toggle", tooltip="Open or close a section"),
+        *up_down("tree", "section"),
     ]
 
     def __init__(self, content: Library, **kwargs) -> None:
         super().__init__("Guides", **kwargs)
         self.show_root = False
         self.guide_depth = 2
-        self._content = content
+        self._library = content
         self._node_by_id: dict[str, TreeNode[Node]] = {}
         self._states: Mapping[str, str] | None = None
         self.filter_text = ""
-        self.first_match: str | None = None  # of the current filter, in reading order
+        self.matches: list[str] = []  # section ids the filter matched, in reading order
         self._rebuild_nodes(None)
 
     def _rebuild_nodes(self, keep: set[str] | None) -> None:
         """(Re)build the nodes; with `keep`, only those ids, fully expanded."""
         self.clear()
         self._node_by_id = {}
-        for guide in self._content.guides:
+        for guide in self._library.guides:
             if keep is not None and guide.id not in keep:
                 continue
             node = self.root.add(guide.title, data=guide, expand=True)
@@ -82,33 +86,53 @@ class GuideTree(Tree[Node]):
                 node = parent.add_leaf(section.title, data=section)
             self._node_by_id[section.id] = node
 
+    @property
+    def first_match(self) -> str | None:
+        return self.matches[0] if self.matches else None
+
     def apply_filter(self, text: str) -> int:
         """Show only sections whose title, summary or items match (with their parents).
         Returns how many sections match; an empty text shows everything again."""
         self.filter_text = text = text.strip()
         self.cursor_line = -1  # the old line number means nothing in the new tree
-        self.first_match = None
+        self.matches = []
         if not text:
             self._rebuild_nodes(None)
-            matches = len(self._content.sections)
+            matches = len(self._library.sections)
         else:
             needle = text.casefold()
             keep: set[str] = set()
-            matches = 0
-            for section in self._content.sections.values():
+            for section in self._library.sections.values():
                 haystack = " ".join(
                     [section.title, section.summary, *(f"{i.title} {i.note}" for i in section.items)]
                 ).casefold()
                 if needle in haystack:
-                    matches += 1
-                    self.first_match = self.first_match or section.id
+                    self.matches.append(section.id)
                     keep.add(section.id)
                     keep.add(section.guide_id)
-                    keep.update(s.id for s in self._content.ancestors(section.id))
+                    keep.update(s.id for s in self._library.ancestors(section.id))
             self._rebuild_nodes(keep)
+            matches = len(self.matches)
+            if not matches:
+                # Said in the tree itself, where the user is looking, not in a passing toast.
+                self.root.add_leaf(Text.assemble(("No section matches", "bold"), f" “{text}”"))
+                self.root.add_leaf(Text("escape shows them all", style="dim"))
         if self._states is not None:
             self.refresh_progress(self._states)
         return matches
+
+    def is_shown(self, node: TreeNode[Node]) -> bool:
+        """False for a node of a tree since rebuilt by the filter (its events may still arrive)."""
+        return node.data is not None and self._node_by_id.get(node.data.id) is node
+
+    def step_match(self, current: str | None, forward: bool = True) -> str | None:
+        """The next (or previous) matching section after `current`, wrapping around."""
+        if not self.matches:
+            return None
+        if current not in self.matches:
+            return self.matches[0 if forward else -1]
+        index = self.matches.index(current) + (1 if forward else -1)
+        return self.matches[index % len(self.matches)]
 
     def refresh_progress(self, states: Mapping[str, str], ids: list[str] | None = None) -> None:
         """Relabel the given guide/section ids (all of them when None)."""
@@ -126,7 +150,33 @@ class GuideTree(Tree[Node]):
             label = progress_label(title, progress_of(data.all_item_ids, states), room)
             if isinstance(data, Section) and data.note:
                 label.stylize(self._note_style())
+            if self.filter_text:
+                self._mark_match(label, node_id)
             node.set_label(label)
+
+    def _mark_match(self, label: Text, node_id: str) -> None:
+        """Under a filter: the matched words lit up; sections shown only as parents dimmed."""
+        if node_id not in self.matches:
+            label.stylize("dim")
+            return
+        needle = self.filter_text.casefold()
+        at = label.plain.casefold().find(needle)
+        if at >= 0:
+            label.stylize("reverse", at, at + len(needle))
+        else:
+            label.stylize("underline", 0, len(label.plain.split("  ")[0]))  # matched in its text
+
+    def widest_label(self) -> int:
+        """Cells needed to show every guide and section label in full, with its count."""
+        widest = 0
+        for node in self._node_by_id.values():
+            data = node.data
+            assert data is not None
+            progress = progress_of(data.all_item_ids, self._states or {})
+            label = progress_label(data.title, progress)
+            indent = self.guide_depth * (_depth(node) - 1) + (2 if node.allow_expand else 0)
+            widest = max(widest, indent + label.cell_len + (2 if isinstance(data, Guide) and data.user else 0))
+        return widest
 
     def _note_style(self) -> Style:
         # The full style, for its colour: $text-muted is translucent, and only the full
@@ -157,6 +207,6 @@ class GuideTree(Tree[Node]):
             parent = parent.parent
         # A node has no line number until the tree has laid out its (newly expanded) lines;
         # lay them out now so the cursor lands at once, not a frame later.
-        self._tree_lines  # noqa: B018 - the property builds the line cache
+        self.last_line  # noqa: B018 - reading it builds the line cache
         self.move_cursor(node, animate=False)
         return True

@@ -8,6 +8,7 @@ from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
+from textual.style import Style
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -15,9 +16,20 @@ from studybuddy.content import Item
 from studybuddy.roadmap import ItemState
 from studybuddy.tui.markers import MARKER_STYLES, MARKERS
 
+MARKER_META = Style.from_meta({"marker": True})
+
+
+def up_down(prefix: str, noun: str) -> list[Binding]:
+    """j and k beside the arrows, for a list or tree whose binding ids start with `prefix`."""
+    return [
+        Binding("j", "cursor_down", "Down", show=False, id=f"{prefix}.down", tooltip=f"Next {noun}"),
+        Binding("k", "cursor_up", "Up", show=False, id=f"{prefix}.up", tooltip=f"Previous {noun}"),
+    ]
+
 
 def item_prompt(item: Item, state: str) -> Content:
-    marker = Content.styled(MARKERS[state], MARKER_STYLES[state])
+    # Marked so that a click on it can be told from a click on the title.
+    marker = Content.styled(MARKERS[state], MARKER_STYLES[state]).stylize(MARKER_META)
     title = Content(item.title)
     if state == ItemState.SKIPPED:
         title = title.stylize("strike $text-muted")
@@ -32,10 +44,9 @@ class ItemList(OptionList):
         Binding("space", "mark('done')", "Done", id="item.done", tooltip="Mark the item done, or back to todo"),
         Binding("w", "mark('in_progress')", "In progress", id="item.in_progress", tooltip="Mark the item in progress, or back to todo"),
         Binding("x", "mark('skipped')", "Skip", id="item.skipped", tooltip="Skip the item, or back to todo"),
-        Binding("o", "open_link", "Open", id="item.open", tooltip="Open the item's link in your browser"),
+        Binding("o", "open_link", "Open", id="item.open", tooltip="Open the item's link in your browser (enter does too)"),
         Binding("y", "copy_link", "Copy link", id="item.copy", tooltip="Copy the item's link to the clipboard"),
-        Binding("j", "cursor_down", "Down", show=False, id="item.down", tooltip="Next item"),
-        Binding("k", "cursor_up", "Up", show=False, id="item.up", tooltip="Previous item"),
+        *up_down("item", "item"),
     ]
 
     @dataclass
@@ -80,8 +91,8 @@ class ItemList(OptionList):
             item = self.current_item
             if item is None:
                 return None
-            if action in ("open_link", "copy_link") and not item.url:
-                return None
+            if action == "copy_link" and not item.url:
+                return None  # "o" stays: on an item without a link it says so
         return True
 
     def action_mark(self, target: str) -> None:
@@ -89,8 +100,13 @@ class ItemList(OptionList):
             self.post_message(self.StateRequested(item, ItemState(target)))
 
     def action_open_link(self) -> None:
-        if (item := self.current_item) is not None and item.url:
+        if (item := self.current_item) is not None:
             self.post_message(self.LinkRequested(item, copy=False))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        # Enter on an item opens its link (or says it has none), as "o" does.
+        event.stop()
+        self.action_open_link()
 
     def action_copy_link(self) -> None:
         if (item := self.current_item) is not None and item.url:
@@ -102,25 +118,21 @@ class ItemList(OptionList):
 
         item: Item
 
-    async def _on_click(self, event: events.Click) -> None:
-        # A click on the marker (the first cells of an item's first line) cycles the state;
-        # anywhere else it just highlights, as usual.
+    def on_click(self, event: events.Click) -> None:
+        # A click on the marker cycles the state; anywhere else it just highlights, as usual.
+        # Runs before OptionList's own click handling, which prevent_default skips.
         index = event.style.meta.get("option")
-        line = event.y + self.scroll_offset.y
-        lines = self._lines
-        if index is not None and event.x < 4 and 0 <= line < len(lines) and lines[line] == (index, 0):
+        if index is not None and event.style.meta.get("marker"):
+            event.prevent_default()
             event.stop()
             self.highlighted = index
             self.post_message(self.CycleRequested(self._items[index]))
-            return
-        await super()._on_click(event)
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
         self._sync_bindings()
 
-    def _on_focus(self, event: events.Focus) -> None:
-        super()._on_focus(event)
+    def on_focus(self) -> None:
         self._sync_bindings()
 
     def _sync_bindings(self) -> None:

@@ -8,10 +8,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, ProgressBar, Static
 
-from studybuddy.content import Library, Guide, Section
+from studybuddy.content import Guide, Library, Section
+from studybuddy.humanize import plural
 from studybuddy.roadmap import Progress, progress_of
 from studybuddy.tui import markdown_lite
 from studybuddy.tui.widgets.item_list import ItemList
+from studybuddy.tui.widgets.term_list import TermList
 
 
 def progress_words(progress: Progress) -> str:
@@ -32,7 +34,7 @@ class SectionDetail(Vertical):
 
     def __init__(self, content: Library, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._content = content
+        self._library = content
         self.node: Guide | Section | None = None
         self._summary_text: str | None = None
 
@@ -46,23 +48,36 @@ class SectionDetail(Vertical):
             yield Static(id="detail-summary")
         yield Static("Resources", id="items-heading", classes="pane-heading")
         yield ItemList(id="items")
-        yield Static(id="detail-terms")
+        yield Static(id="terms-heading", classes="pane-heading")
+        yield TermList(id="terms")
+        yield Static(id="terms-more")
+
+    def show_no_match(self, text: str) -> None:
+        """What a filter that matches nothing leaves: said here too, not a stale section."""
+        self.node = None
+        self._summary_text = None
+        self.query_one("#detail-title", Static).update(f"No section matches “{text}”")
+        self.query_one("#detail-crumbs", Static).update("Try fewer letters or another word; escape shows every section again.")
+        for selector in ("#detail-progress-row", "#detail-summary-scroll", "#items-heading", "#items", "#terms-heading", "#terms", "#terms-more"):
+            self.query_one(selector).display = False
 
     def show(self, node: Guide | Section, states: Mapping[str, str]) -> None:
         self.node = node
+        for selector in ("#detail-progress-row", "#detail-summary-scroll"):
+            if not (widget := self.query_one(selector)).display:
+                widget.display = True  # after a filter that matched nothing
         self.query_one("#detail-title", Static).update(node.title)
         crumbs = self.query_one("#detail-crumbs", Static)
         items = self.query_one(ItemList)
         if isinstance(node, Guide):
-            sections = sum(1 for s in self._content.sections.values() if s.guide_id == node.id)
-            crumbs.update(f"Guide · {sections} sections · {len(node.all_item_ids)} resources · {node.source}")
+            sections = sum(1 for s in self._library.sections.values() if s.guide_id == node.id)
+            crumbs.update(f"Guide · {plural(sections, 'section')} · {plural(len(node.all_item_ids), 'resource')} · {node.source}")
             items.show_items([], states)
         else:
-            guide = self._content.guide_by_id(node.guide_id)
-            trail = [guide.title, *(s.title for s in self._content.ancestors(node.id))]
-            if node.original_title:
-                trail.append(f"originally “{node.original_title}”")
-            crumbs.update(" › ".join(trail))
+            guide = self._library.guide_by_id(node.guide_id)
+            trail = " › ".join([guide.title, *(s.title for s in self._library.ancestors(node.id))])
+            # The heading in the source guide's own language is not a step of the path.
+            crumbs.update(trail + (f"\nOriginal title: {node.original_title}" if node.original_title else ""))
             items.show_items(node.items, states)
         # `display` rather than a class on the pane: a class change restyles the whole pane,
         # which cost more than the rest of a move in the tree.
@@ -78,11 +93,28 @@ class SectionDetail(Vertical):
         self.refresh_progress(states)
 
     def _show_terms(self, node: Guide | Section) -> None:
-        terms = self.query_one("#detail-terms", Static)
-        cards = self._content.cards_by_section.get(node.id, []) if isinstance(node, Section) else []
+        cards = self._library.cards_by_section.get(node.id, []) if isinstance(node, Section) else []
+        terms = self.query_one(TermList)
+        if not cards and not terms.display:
+            return  # most sections have no terms: nothing to hide again on the way through
+        heading = self.query_one("#terms-heading", Static)
         if cards:
-            terms.update("Terms: " + " · ".join(card.term for card in cards))
-        terms.display = bool(cards)
+            heading.update(f"Terms · {len(cards)}  [$text-muted]enter on one opens its card[/]")
+            terms.show_terms(cards)
+        heading.display = terms.display = bool(cards)
+        self.call_after_refresh(self.show_more)
+
+    def show_more(self) -> None:
+        """"+N more" under the terms while some are below the visible rows."""
+        terms = self.query_one(TermList)
+        hidden = terms.hidden_count() if terms.display else 0
+        more = self.query_one("#terms-more", Static)
+        more.update(f"+{hidden} more · tab to the list and scroll" if hidden else "")
+        more.display = bool(hidden)
+
+    def on_option_list_option_highlighted(self, event) -> None:
+        if event.option_list.id == "terms":
+            self.show_more()
 
     def refresh_progress(self, states: Mapping[str, str]) -> None:
         if self.node is None:
