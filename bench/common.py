@@ -1,7 +1,7 @@
-"""What the benches share: generated collections, whole-process timing, percentiles, results.
+"""What the benches share: generated data directories, whole-process timing, percentiles, results.
 
-Times differ between machines, so every target is a ratio measured in one run (or a bound
-on a latency), and each bench reports `Result`s that `run.py` prints with PASS or FAIL.
+Times differ between machines, so every target is a ratio of two figures measured in one
+run, and each bench reports `Result`s that `run.py` prints with PASS or FAIL.
 In the quick (CI) mode a result fails only beyond 1.5 times its target, so noise on a
 shared runner does not break the build while a real regression still does.
 
@@ -12,11 +12,9 @@ interpreter has installed (the repository itself is only a fallback).
 
 from __future__ import annotations
 
-import ast
 import atexit
 import json
 import os
-import random
 import shutil
 import statistics
 import subprocess
@@ -78,7 +76,7 @@ class Result:
             shown = str(self.value)
         else:
             shown = f"{self.value:.2f}{self.unit}" if self.unit in ("x", "") else f"{self.value:.1f} {self.unit}"
-        text = f"  {self.name:<56} {shown:>10}"
+        text = f"  {self.name:<66} {shown:>8}"
         if self.is_check:
             if isinstance(self.value, bool):
                 text += "   target: yes"
@@ -123,14 +121,6 @@ class ProcessRun:
     stdout: str
     stderr: str
 
-    @property
-    def report(self) -> dict:
-        """The `BENCH-RESULT` line bench/launch.py prints, as a dict ({} if there is none)."""
-        for line in reversed(self.stdout.splitlines()):
-            if line.startswith("BENCH-RESULT "):
-                return ast.literal_eval(line.removeprefix("BENCH-RESULT "))
-        return {}
-
     def check(self, what: str) -> ProcessRun:
         if self.returncode != 0:
             raise RuntimeError(f"{what} exited with {self.returncode}:\n{self.stdout[-2000:]}\n{self.stderr[-2000:]}")
@@ -144,7 +134,7 @@ def run_process(argv: list[str], *, cwd: Path | None = None, timeout: float = 30
     the installed package and not the checkout's.
     """
     with tempfile.NamedTemporaryFile() as out, tempfile.NamedTemporaryFile() as err:
-        job = {"argv": argv, "cwd": str(cwd or _scratch("cwd")), "timeout": timeout, "out": out.name, "err": err.name}
+        job = {"argv": argv, "cwd": str(cwd or scratch("cwd")), "timeout": timeout, "out": out.name, "err": err.name}
         done = _Spawner.get().run(job)
         return ProcessRun(
             done["started"], done["wall"], done["maxrss_kib"] * 1024, done["returncode"],
@@ -185,7 +175,7 @@ for line in sys.stdin:
     _instance: _Spawner | None = None
 
     def __init__(self) -> None:
-        env = dict(os.environ, PYTHONPYCACHEPREFIX=str(_scratch("pycache")))
+        env = dict(os.environ, PYTHONPYCACHEPREFIX=str(scratch("pycache")))
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.proc = subprocess.Popen(
             [PYTHON, "-c", self.CODE], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
@@ -213,7 +203,7 @@ for line in sys.stdin:
 _SCRATCH: Path | None = None
 
 
-def _scratch(name: str) -> Path:
+def scratch(name: str) -> Path:
     """A directory of the benches' own, removed at exit."""
     global _SCRATCH
     if _SCRATCH is None:
@@ -239,125 +229,51 @@ def alternate(variants: dict[str, list[str]], runs: int, warmup: int = 1) -> dic
     return results
 
 
-# -- generated collections ---------------------------------------------------------------
-
-GUIDE = """id: bench
-title: Bench guide
-source: https://example.org/
-summary: A generated guide.
-sections:
-  - id: bench-section
-    title: Bench section
-    summary: Generated. For benchmarks.
-"""
-
-# How answers are mixed in generated histories: Again, Hard, Good, Easy.
-RATING_WEIGHTS = (0.10, 0.15, 0.60, 0.15)
-
-
-def write_deck(path: Path, size: int) -> list[str]:
-    """A deck of `size` generated cards; returns their ids in deck order."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    slugs = [f"card-{i}" for i in range(size)]
-    lines = ["id: bench-deck", "title: Bench deck", "cards:"]
-    for i, slug in enumerate(slugs):
-        lines += [
-            f"  - id: {slug}",
-            f"    term: Term number {i}",
-            f"    definition: Definition of term {i}, one plain sentence about what it means and when it matters.",
-        ]
-    path.write_text("\n".join(lines) + "\n")
-    return slugs
-
-
-def write_snapshot(data_dir: Path) -> None:
-    """Replay the journal once and save the schedule snapshot, as the app does on exit."""
-    from studybuddy.srs.collection import Collection
-    from studybuddy.srs.scheduling import make_scheduler
-
-    collection = Collection.open(data_dir, make_scheduler())
-    collection.save()
-    collection.close()
-
-
-def build(size: int, root: Path) -> tuple[Path, Path]:
-    """A content dir with `size` cards and a data dir where every card was reviewed once:
-    nine in ten graduated to review (Easy), one in ten still learning (Good), all due now.
-    (The review latency bench's collection: everything due, answered at any size.)"""
-    from studybuddy.settings import Settings
-    from studybuddy.srs.journal import JOURNAL_NAME
-    from studybuddy.store import Store
-
-    content_dir, data_dir = root / "content", root / "data"
-    (content_dir / "guides").mkdir(parents=True)
-    (content_dir / "guides" / "bench.yaml").write_text(GUIDE)
-    write_deck(content_dir / "decks" / "bench.yaml", size)
-    data_dir.mkdir()
-    start = datetime.now(timezone.utc) - timedelta(days=90)
-    with open(data_dir / JOURNAL_NAME, "w") as journal:
-        for i in range(size):
-            at = start + timedelta(seconds=i * 60)
-            event = {"seq": i + 1, "op": "review", "card": f"card-{i}", "rating": 3 if i % 10 == 0 else 4, "at": at.isoformat(), "ms": 3000, "was": "new"}
-            journal.write(json.dumps(event, separators=(",", ":")) + "\n")
-    write_snapshot(data_dir)
-    with Store.open(data_dir) as store:
-        store.save_settings(Settings(new_per_day=0, reviews_per_day=99_999))
-    return content_dir, data_dir
-
-
-def build_history(data_dir: Path, cards: int, reviews: int, *, days: int = 365, seed: int = 1) -> None:
-    """A data directory as a long-time user has it: `cards` cards in their own deck
-    (<data dir>/content/decks/, loaded beside the bundled guides) and `reviews` answers
-    spread over the past `days` days, several per card, ratings mixed; the last answer is
-    a day old, so today starts fresh. Then the snapshot is written, as after a session."""
-    from studybuddy.srs.collection import apply_review
-    from studybuddy.srs.journal import JOURNAL_NAME, Review, encode
-    from studybuddy.srs.scheduling import make_scheduler
-    from studybuddy.store import Store
-
-    rng = random.Random(seed)
-    slugs = write_deck(data_dir / "content" / "decks" / "bench.yaml", cards)
-    end = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=1)
-    span = days * 86400
-    answers = []  # (seconds before `end`, card index, rating)
-    for i in range(reviews):
-        rating = rng.choices((1, 2, 3, 4), RATING_WEIGHTS)[0]
-        answers.append((rng.randrange(span), i % cards, rating))
-    answers.sort(reverse=True)  # oldest first
-    scheduler = make_scheduler()
-    records = {}  # card slug -> its CardRecord so far, for the state each answer was given in
-    with open(data_dir / JOURNAL_NAME, "wb") as journal:
-        for seq, (ago, index, rating) in enumerate(answers, start=1):
-            slug, at = slugs[index], end - timedelta(seconds=ago)
-            record = records.get(slug)
-            was = record.state if record is not None else "new"
-            records[slug] = apply_review(scheduler, record, slug, rating, at)
-            journal.write(encode(Review(seq, slug, rating, at, rng.randrange(2000, 15000), was)))
-    write_snapshot(data_dir)
-    Store.open(data_dir).close()
+# -- generated data directories ---------------------------------------------------------
 
 
 @dataclass
 class Workspace:
-    """Generated collections, built once per run and shared by the benches that need them."""
+    """Generated data directories, built once per run (in its temporary directory) and shared
+    by the benches. A bench that changes a directory works on a `copy`."""
 
     root: Path
     quick: bool
     _built: dict[tuple[int, int], Path] = field(default_factory=dict)
 
     def history(self, cards: int, reviews: int) -> Path:
-        """A data directory holding `cards` cards and `reviews` answers (see build_history)."""
+        """A data directory with a year of simulated study: `cards` cards, `reviews` answers
+        (see history.py), after one ordinary session of the app (terminal.ordinary_session)."""
+        from history import generate
+
         key = (cards, reviews)
         if key not in self._built:
-            t0 = time.perf_counter()
             data_dir = self.root / f"data-{cards}-{reviews}"
-            data_dir.mkdir(parents=True)
-            build_history(data_dir, cards, reviews)
-            print(f"  (generated {cards:,} cards / {reviews:,} reviews in {time.perf_counter() - t0:.1f}s)", flush=True)
+            made = generate(data_dir, cards, reviews)
+            from terminal import ordinary_session
+
+            ordinary_session(data_dir)
+            print(f"  (generated {made.describe()} in {made.seconds:.1f}s)", flush=True)
             self._built[key] = data_dir
         return self._built[key]
 
+    def copy(self, cards: int, reviews: int, name: str) -> Path:
+        """A fresh copy of a generated data directory, for a bench that changes it."""
+        target = self.root / f"{name}-{cards}-{reviews}"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(self.history(cards, reviews), target)
+        return target
+
     def empty(self, name: str) -> Path:
         path = self.root / f"empty-{name}"
-        path.mkdir(parents=True)
+        path.mkdir(parents=True, exist_ok=True)
         return path
+
+
+def fake_clock(at: datetime):
+    """A clock for Study.open: always `at` (an aware UTC datetime)."""
+    return lambda: at
+
+
+def in_days(days: float) -> datetime:
+    return datetime.now(timezone.utc) + timedelta(days=days)

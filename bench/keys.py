@@ -2,8 +2,7 @@
 
 Pilot.press adds its own settling waits (around 100 ms, and far more on a slow machine), so
 the benches post keys as the terminal driver does and wait for the refresh themselves.
-Kept apart from common.py: bench/launch.py uses it inside the measured process, where it
-should add nothing but this.
+Only public Textual API: a Key event posted to the app, and call_after_refresh.
 """
 
 from __future__ import annotations

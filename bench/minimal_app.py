@@ -1,10 +1,11 @@
-"""The yardstick for the startup and memory benches: the smallest Textual app with the widget
-types the issue names (Header, Footer, a 50-node Tree and a short Markdown pane).
+"""The bare app, the yardstick of the start and memory benches: the smallest Textual app
+with the widgets StudyBuddy's first screen has (Header, Footer, a 50-node Tree and a short
+Markdown pane).
 
 Whatever Textual itself costs to start on a machine shows up here, so StudyBuddy is judged
 by its ratio to this app in the same run rather than by absolute times.
 
-    python bench/minimal_app.py          (bench/launch.py runs it headless, to its first frame)
+    python bench/minimal_app.py          (the start and memory benches run it in a pty)
 """
 
 from __future__ import annotations
