@@ -103,13 +103,8 @@ def test_a_section_scope_ignores_the_new_card_limit(study):
     assert seen == set(scope) and len(scope) > 1
 
 
-def test_the_snapshot_job_leaves_due_a_current_index(study):
-    from studybuddy.srs.due_index import quick_due_counts
-
-    study.content.fingerprint = "content-as-loaded"  # what the content cache stamps in the app
+def test_the_session_leaves_the_days_due_counts(study):
     session = ReviewSession(study)
     session.answer(Rating.Good)
-    assert quick_due_counts(study.collection.directory, study.content.fingerprint, study.settings, clock=study.clock, day=study.day) is None
-    session.snapshot_job()()
-    quick = quick_due_counts(study.collection.directory, study.content.fingerprint, study.settings, clock=study.clock, day=study.day)
-    assert quick == study.due_now()
+    assert session.due_now() == study.due_now()
+    assert ReviewSession(study, list(study.deck_order), "Terms").due_now() is None

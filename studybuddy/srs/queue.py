@@ -63,6 +63,7 @@ class DailyQueue:
         self._ignore_new_limit = ignore_new_limit
         self._front: str | None = None
         self._known = set(self._deck_order)
+        self.scoped = scope is not None or ignore_new_limit
         self.rebuild()
 
     def rebuild(self) -> None:

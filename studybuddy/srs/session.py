@@ -170,20 +170,27 @@ class ReviewSession:
     # -- durability off the keypress path ----------------------------------------------
 
     def snapshot_job(self) -> Callable[[], None] | None:
-        """A function that brings the schedule snapshot and the due index up to date, for a
-        worker thread, or None when they are current. What it writes is copied now, on the
-        caller's thread, so answers may go on meanwhile."""
+        """A function that brings the schedule snapshot up to date, for a worker thread, or
+        None when it is current. What it writes is taken now, on the caller's thread, so
+        answers may go on meanwhile. (The due index is left to the app's exit: rebuilding it
+        walks every card, and in a worker that would hold the GIL against the next answer.)"""
         collection = self.study.collection
         if not collection.snapshot_stale or collection.readonly:
             return None
         data = collection.snapshot_data()
-        due_index = self.study.due_index_job()
 
         def write() -> None:
             try:
                 collection.write_snapshot(data)
             except StoreWriteError:
                 pass  # the journal holds every answer; the snapshot is only a shortcut
-            due_index()  # so `studybuddy due` in another terminal answers quickly
 
         return write
+
+    def due_now(self) -> tuple[int, int] | None:
+        """(cards due now, new cards left today) for today's whole review, from this
+        session's queue: the browser's header without building a second queue. None for a
+        session of a section's terms, whose queue is not the day's."""
+        if self.queue.scoped:
+            return None
+        return self.queue.due_count(), self.queue.counts().new

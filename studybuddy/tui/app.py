@@ -301,7 +301,10 @@ class StudyBuddyApp(App):
         self.push_screen(ReviewScreen(ReviewSession(self.study, scope, title)), self._review_closed)
 
     def _review_closed(self, result: ReviewClosed | None) -> None:
-        self.refresh_due()
+        if result is not None and result.due is not None:
+            self.due = result.due  # building the day's queue again would walk every card
+        else:
+            self.refresh_due()
         browser = self.get_default_screen_instance()
         if result is None or browser is None:
             return

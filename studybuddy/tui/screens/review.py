@@ -7,7 +7,7 @@ keypress path.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fsrs import Rating
 from textual import on
@@ -32,6 +32,7 @@ class ReviewClosed:
 
     section_id: str | None = None  # the user asked for this card's section (`g`)
     stats: bool = False  # the user asked for the stats (`s`, once the session is done)
+    due: tuple[int, int] | None = None  # the day's due counts as the session leaves them
 
 
 class ReviewScreen(Screen[ReviewClosed]):
@@ -222,7 +223,7 @@ class ReviewScreen(Screen[ReviewClosed]):
         self._leave(ReviewClosed())
 
     def _leave(self, result: ReviewClosed) -> None:
-        self.dismiss(result)
+        self.dismiss(replace(result, due=self.session.due_now()))
 
     def on_unmount(self) -> None:
         # However the screen goes (a key, or the app jumping elsewhere), the snapshot follows.
