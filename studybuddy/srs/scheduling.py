@@ -24,17 +24,18 @@ __all__ = ["Card", "Rating", "ReviewLog", "State", "ReplayableScheduler", "make_
 # fsrs's fuzz ranges (fsrs.scheduler.FUZZ_RANGES, the same as Anki's): (start, end, factor).
 FUZZ_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, float("inf"), 0.05))
 # Part of the schedule key: a new way of drawing the fuzz makes old snapshots rebuild.
-FUZZ_VERSION = "h1"
+FUZZ_VERSION = "h2"
 
 
 def fuzz_draw(card_id: int, last_review: datetime | None) -> float:
     """A uniform number in [0, 1) fixed by the card and its previous review."""
-    seed = f"{card_id}:{last_review.isoformat() if last_review else 'new'}".encode()
+    micros = round(last_review.timestamp() * 1_000_000) if last_review else -1
+    seed = card_id.to_bytes(8, "big", signed=True) + micros.to_bytes(8, "big", signed=True)
     return int.from_bytes(blake2b(seed, digest_size=8).digest(), "big") / 2**64
 
 
 class ReplayableScheduler(Scheduler):
-    _draw = 0.5
+    _reviewing: tuple[int, datetime | None] = (0, None)
 
     def review_card(
         self,
@@ -43,9 +44,9 @@ class ReplayableScheduler(Scheduler):
         review_datetime: datetime | None = None,
         review_duration: int | None = None,
     ) -> tuple[Card, ReviewLog]:
-        # Read by _get_fuzzed_interval during this call. A scheduler serves one thread at a
-        # time: a full replay in a worker builds its own.
-        self._draw = fuzz_draw(card.card_id, card.last_review)
+        # Read by _get_fuzzed_interval during this call (drawn only if fuzz applies). A
+        # scheduler serves one thread at a time: a full replay in a worker builds its own.
+        self._reviewing = (card.card_id, card.last_review)
         return super().review_card(card, rating, review_datetime, review_duration)
 
     def _get_fuzzed_interval(self, *, interval: timedelta) -> timedelta:
@@ -56,7 +57,8 @@ class ReplayableScheduler(Scheduler):
         delta = 1.0 + sum(factor * max(min(float(days), end) - start, 0.0) for start, end, factor in FUZZ_RANGES)
         low, high = max(2, round(days - delta)), min(round(days + delta), self.maximum_interval)
         low = min(low, high)
-        return timedelta(days=min(round(self._draw * (high - low + 1) + low), self.maximum_interval))
+        draw = fuzz_draw(*self._reviewing)
+        return timedelta(days=min(round(draw * (high - low + 1) + low), self.maximum_interval))
 
     @property
     def key(self) -> str:
