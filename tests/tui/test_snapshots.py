@@ -1,6 +1,6 @@
 """What the screens look like, compared against committed SVG snapshots.
 
-Regenerate after an intended change with: pytest tests/test_snapshots.py --snapshot-update
+Regenerate after an intended change with: pytest tests/tui/test_snapshots.py --snapshot-update
 Everything that varies between runs (the clock, the time zone, answer timings) is fixed.
 """
 

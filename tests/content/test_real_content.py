@@ -27,7 +27,7 @@ def _raw_ids(node, out):
 def test_both_seed_guides_are_there(content):
     assert [g.id for g in content.guides] == ["dive-into-ml", "start-ml-free"]
     sections = Counter(s.guide_id for s in content.sections.values())
-    # Every heading and grouping label of each seed is a section (tests/test_seed_coverage.py
+    # Every heading and grouping label of each seed is a section (tests/content/test_seed_coverage.py
     # checks which): 43 in Dive into ML, 28 below the title in the other.
     assert sections == {"dive-into-ml": 43, "start-ml-free": 28}
 
@@ -35,7 +35,7 @@ def test_both_seed_guides_are_there(content):
 def test_every_id_that_has_shipped_is_still_there(content):
     """A learner's checklist and reviews are keyed by these ids: a section may change role
     or place, an item may move, but none may be renamed or dropped."""
-    lines = (Path(__file__).parent / "data" / "shipped_ids.txt").read_text(encoding="utf-8").splitlines()
+    lines = (Path(__file__).parent.parent / "data" / "shipped_ids.txt").read_text(encoding="utf-8").splitlines()
     shipped = [line.split() for line in lines if line and not line.startswith("#")]
     assert len(shipped) > 450
     known = {"section": content.sections, "item": content.items, "card": content.cards}

@@ -17,7 +17,7 @@ import yaml
 
 from studybuddy.content import bundled_content_dir, load_content
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = Path(os.environ.get("STUDYBUDDY_SEEDS") or ROOT.parent / "shared" / "seeds")
 EXCLUSIONS = ROOT / "content" / "seed-exclusions.yaml"
 # Seed file prefix -> the guide made from it.
