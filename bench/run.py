@@ -32,6 +32,7 @@ ensure_importable()
 import due  # noqa: E402
 import memory  # noqa: E402
 import navigation  # noqa: E402
+import optimize  # noqa: E402
 import review  # noqa: E402
 import startup  # noqa: E402
 import stats  # noqa: E402
@@ -44,6 +45,7 @@ BENCHES: dict[str, Callable[[Workspace], list[Result]]] = {
     "navigation": navigation.run,
     "due": due.run,
     "memory": memory.run,
+    "optimize": optimize.run,
 }
 
 
